@@ -1,0 +1,22 @@
+"""diagnose: an expert system for overlapping mechanisms of regional security governance.
+
+    >>> from diagnose import load_facts, diagnose
+    >>> result = diagnose(load_facts("facts/western_hemisphere.yaml"))
+    >>> print(result.to_json())
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .api import diagnose
+from .diagnosis import Diagnosis, MechanismRow, OverlapRow
+from .errors import DiagnoseError, FactFileError
+from .load import load_facts
+from .model import FactBase
+
+try:
+    __version__ = version("diagnose")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["Diagnosis", "DiagnoseError", "FactBase", "FactFileError", "MechanismRow", "OverlapRow", "diagnose",
+           "load_facts", "__version__"]

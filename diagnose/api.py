@@ -1,0 +1,155 @@
+"""The public API: `diagnose` a loaded fact base with the rule packs in force.
+
+The run has two passes, each over small partitions of facts:
+
+1. mechanisms, per unit across its periods: dyads first, then the larger units,
+   which also see the rival dyads inside them;
+2. overlaps and their character: per unit (temporal, functional), per period
+   over the sub-regions (spatial) and per rival dyad with the units that
+   contain it (relational).
+
+Each partition holds only the facts its overlaps need, so no conclusion can be
+drawn twice by two partitions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable, Mapping
+
+from .diagnosis import Diagnosis, MechanismRow, OverlapRow
+from .engine import RuleEngine
+from .facttypes import Character, Contains, JunctureAt, MechanismDecl, Note, Overlap, RivalDyad, Row, Status, \
+    StrategyCover, Threshold
+from .model import FactBase, Unit
+from .packs import RuleBase, rulebase as make_rulebase
+from .structure import DIMENSIONS, EntryIndex, period_facts, unit_facts
+
+Trace = Callable[[str, list], None]
+
+
+def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
+             thresholds: Mapping[str, float] | None = None, trace: Trace | None = None) -> Diagnosis:
+    """Diagnose ``facts``: mechanisms per unit and period, overlaps and their character.
+
+    ``packs`` names rule packs to load beside the built-in one (or is a
+    `RuleBase`); ``thresholds`` overrides named thresholds; ``trace`` is called
+    with each rule as it fires and the facts it matched.
+    """
+    from .rules.thresholds import DEFAULTS
+
+    rules = packs if isinstance(packs, RuleBase) else make_rulebase(tuple(packs or ()))
+    in_force = {**DEFAULTS, **(thresholds or {})}
+    engine = rules.engine_class()()
+    engine.trace = trace
+    shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),
+              *(MechanismDecl(name=m) for m in rules.mechanisms), *period_facts(facts)]
+    statuses, notes = _mechanisms(engine, facts, shared)
+    overlaps, characters, overlap_notes = _overlaps(engine, facts, statuses, period_facts(facts))
+    return _assemble(facts, in_force, statuses, {**notes, **overlap_notes}, overlaps, characters)
+
+
+def _run(engine: RuleEngine, facts: list) -> tuple[list, list]:
+    derived = engine.run_partition(facts)
+    return [f for f in derived if isinstance(f, Status)], [f for f in derived if isinstance(f, Note)]
+
+
+def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list) -> tuple[list, dict]:
+    index = EntryIndex(facts)
+    units = facts.units()
+    statuses: list = []
+    notes: dict = {}
+    rival: dict[tuple, list] = defaultdict(list)  # (period, dim, value) -> BoP-active dyad statuses
+    for unit in (u for u in units if u.kind == "dyad"):
+        found, noted = _run(engine, [*shared, *unit_facts(facts, unit, index)])
+        statuses += found
+        notes.update({n["key"]: n for n in noted})
+        for s in found:
+            if s["mechanism"] == "balance_of_power" and s["status"] == "active":
+                rival[(s["period"], s["dim"], s["value"])].append(s)
+    for unit in (u for u in units if u.kind != "dyad"):
+        prepared = list(unit_facts(facts, unit, index))
+        rivals = [RivalDyad(row=row["row"], dyad=s["unit"], states=s["states"], ids=s["ids"], rules=s["rules"])
+                  for row in prepared if isinstance(row, Row)
+                  for s in rival[(row["period"], row["dim"], row["value"])] if set(s["states"]) <= unit.states]
+        found, noted = _run(engine, [*shared, *prepared, *rivals])
+        statuses += found
+        notes.update({n["key"]: n for n in noted})
+    return statuses, notes
+
+
+def _strategy_covers(facts: FactBase, units: Iterable[Unit]) -> list:
+    out = []
+    for unit in units:
+        for strategy in facts.strategies:
+            if unit.states <= strategy.by:
+                out += [StrategyCover(unit=unit.id, period=p, strategy=strategy.id, name=strategy.name,
+                                      combines=strategy.combines) for p in strategy.periods]
+    return out
+
+
+def _overlaps(engine: RuleEngine, facts: FactBase, statuses: list, periods: list) -> tuple[list, list, dict]:
+    units = {u.id: u for u in facts.units()}
+    active = [s.copy() for s in statuses if s["status"] == "active"]
+    junctures = [JunctureAt(period=p, id=j.id, name=j.name) for j in facts.junctures for p in j.periods]
+    by_unit: dict[str, list] = defaultdict(list)
+    for s in active:
+        by_unit[s["unit"]].append(s)
+    partitions: list[list] = []
+    for unit_id, found in by_unit.items():  # temporal and functional
+        partitions.append([*found, *periods, *junctures, *_strategy_covers(facts, [units[unit_id]])])
+    subregions = [u for u in units.values() if u.kind == "subregion"]
+    for period in facts.period_ids:  # spatial
+        found = [s for s in active if s["unit_kind"] == "subregion" and s["period"] == period and s["dim"] is None]
+        if len(found) > 1:
+            partitions.append([*(s.copy() for s in found), *junctures, *_strategy_covers(facts, subregions)])
+    for dyad in (u for u in units.values() if u.kind == "dyad"):  # relational
+        rivalry = [s.copy() for s in by_unit.get(dyad.id, [])
+                   if s["mechanism"] == "balance_of_power" and s["dim"] is None]
+        if not rivalry:
+            continue
+        containers = [u for u in units.values() if u.kind != "dyad" and u.size > 2 and dyad.states <= u.states]
+        community = [s.copy() for u in containers for s in by_unit.get(u.id, [])
+                     if s["mechanism"] == "security_community" and s["dim"] is None]
+        if community:
+            partitions.append([*rivalry, *community, *(Contains(dyad=dyad.id, unit=u.id) for u in containers),
+                               *junctures, *_strategy_covers(facts, [dyad])])
+    overlaps, characters, notes = [], [], {}
+    for partition in partitions:
+        derived = engine.run_partition(partition)
+        overlaps += [f for f in derived if isinstance(f, Overlap)]
+        characters += [f for f in derived if isinstance(f, Character)]
+        notes.update({f["key"]: f for f in derived if isinstance(f, Note)})
+    return overlaps, characters, notes
+
+
+def _assemble(facts: FactBase, thresholds: Mapping, statuses: list, notes: dict, overlaps: list,
+              characters: list) -> Diagnosis:
+    order = {p: i for i, p in enumerate(facts.period_ids)}
+
+    def with_notes(because, rules, ids, keys):
+        for key in keys:
+            if key in notes:
+                because, rules, ids = (*because, *notes[key]["because"]), (*rules, *notes[key]["rules"]), \
+                    (*ids, *notes[key]["ids"])
+        return " ".join(because), tuple(dict.fromkeys(rules)), tuple(sorted(set(ids)))
+
+    rows = []
+    for s in statuses:
+        text, rules, ids = with_notes(s["because"], s["rules"], s["ids"], [("unit", s["unit"], s["period"])])
+        slice_ = {dim: (s["value"] if s["dim"] == dim else None) for dim in DIMENSIONS}
+        rows.append(MechanismRow(s["mechanism"], s["unit"], s["period"], **slice_, status=s["status"],
+                                 variant=s["variant"], explanation=text, rules=rules, facts=ids))
+    rows.sort(key=lambda r: (r.unit, order[r.period], r.mechanism, r.sector or "", r.agency or "", r.issue or ""))
+    character = {c["key"]: c for c in characters}
+    out = []
+    for o in overlaps:
+        c = character[o["key"]]
+        text, rules, ids = with_notes(
+            (*o["because"], *c["because"]), (*o["rules"], *c["rules"]), (*o["ids"], *c["ids"]),
+            [("overlap", o["key"]), *(("unit", u, o["period"]) for u in o["units"])])
+        out.append(OverlapRow(o["type"], tuple(o["units"]), o["period"], c["character"], tuple(o["mechanisms"]),
+                              text, rules, ids, o["dimension"], dict(o["on"]) if o["type"] == "functional" else None))
+    out.sort(key=lambda r: (r.units, order[r.period], r.type, r.dimension or "", sorted((r.on or {}).items())))
+    return Diagnosis(facts.region, tuple(rows), tuple(out), tuple(p.id for p in facts.periods), dict(thresholds),
+                     facts.as_of)

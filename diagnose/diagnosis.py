@@ -1,0 +1,87 @@
+"""The Diagnosis: what the rules concluded, each conclusion with its evidence."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MechanismRow:
+    """A mechanism's status for one unit, period and slice of practices."""
+
+    mechanism: str
+    unit: str
+    period: str | None
+    sector: str | None
+    agency: str | None
+    issue: str | None
+    status: str
+    variant: str | None
+    explanation: str
+    rules: tuple[str, ...]
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OverlapRow:
+    """Two mechanisms shaping the same actors at once, and how it came about."""
+
+    type: str
+    units: tuple[str, ...]
+    period: str | None
+    character: str
+    mechanisms: tuple[str, ...]
+    explanation: str
+    rules: tuple[str, ...]
+    facts: tuple[str, ...]
+    dimension: str | None = None
+    on: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The result of `diagnose`: rows sorted so that one file gives one output."""
+
+    region: str
+    mechanisms: tuple[MechanismRow, ...]
+    overlaps: tuple[OverlapRow, ...]
+    periods: tuple[str, ...] = ()
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    as_of: str | int | None = None
+    schema: int = 1
+
+    def active(self, mechanism: str | None = None) -> list[MechanismRow]:
+        """Rows whose status is active, optionally of one mechanism."""
+        return [r for r in self.mechanisms if r.status == "active" and mechanism in (None, r.mechanism)]
+
+    def status(self, mechanism: str, unit: str, period: str | None = None, **slice_: str | None) -> str | None:
+        """The status of ``mechanism`` for ``unit`` in ``period`` (all practices unless a slice is named)."""
+        want = {"sector": None, "agency": None, "issue": None, **slice_}
+        for row in self.mechanisms:
+            if (row.mechanism, row.unit, row.period) == (mechanism, unit, period) and \
+                    all(getattr(row, k) == v for k, v in want.items()):
+                return row.status
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        overlaps = []
+        for row in self.overlaps:
+            item = asdict(row)
+            if row.type != "functional":
+                del item["dimension"], item["on"]
+            overlaps.append(item)
+        return {
+            "schema": self.schema,
+            "region": self.region,
+            "as_of": self.as_of,
+            "periods": list(self.periods),
+            "thresholds": dict(self.thresholds),
+            "mechanisms": [asdict(r) for r in self.mechanisms],
+            "overlaps": overlaps,
+        }
+
+    def to_json(self) -> str:
+        """The diagnosis as the spec's JSON: deterministic, same file, same bytes."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"

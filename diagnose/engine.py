@@ -1,0 +1,130 @@
+"""The experta engine that rule packs extend.
+
+Rules are methods of mixin classes (see ``rules/``); this module gives them a
+base class with one helper, `RuleEngine.conclude`, that keys every derived
+fact and merges the provenance (rules, fact ids, sentences) of every rule that
+reaches the same conclusion. experta silently drops a fact identical to one
+already present and never withdraws a conclusion, so conclusions are keyed and
+merged with ``modify``, and the rule base runs in strata of salience.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, Iterable
+
+from ._experta import Fact, KnowledgeEngine
+
+
+class Stratum:
+    """Saliences: a stratum's rules fire only when no higher stratum can.
+
+    Pass one (mechanisms): structure, kinds, status, breakdown, formal-only,
+    variant, not-evident, notes. Pass two (overlaps): overlaps, coverage,
+    character, notes.
+    """
+
+    STRUCTURE = 100
+    KINDS = 90
+    STATUS = 80
+    BREAKDOWN = 70
+    FORMAL = 60
+    VARIANT = 50
+    VARIANT_DEFAULT = 45
+    NOT_EVIDENT = 40
+    NOTES = 30
+
+    OVERLAPS = 80
+    COVERAGE = 70
+    CHARACTER = 60
+    CHARACTER_DEFAULT = 50
+    CHARACTER_LAST = 40
+
+
+def merged(old: Iterable[Any], new: Iterable[Any], sort: bool = False) -> tuple:
+    """Union of two sequences keeping first-seen order (or sorted)."""
+    out = tuple(dict.fromkeys((*old, *new)))
+    return tuple(sorted(out, key=str)) if sort else out
+
+
+class RuleEngine(KnowledgeEngine):
+    """Base of the composed engine: runs one partition of facts at a time."""
+
+    trace: Callable[[str, list], None] | None = None
+    """Called with each rule's name and the facts it matched, as it fires."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._conclusions: dict[tuple, Fact] = {}
+
+    def run_partition(self, facts: Iterable[Fact]) -> list[Fact]:
+        """Reset, declare ``facts``, forward-chain, and return every fact present."""
+        self.reset()
+        self._conclusions = {}
+        for fact in facts:
+            self.declare(fact)
+        self.run()
+        return list(self.facts.values())
+
+    def _calling_rule(self) -> str:
+        """The name of the rule method on the call stack (helpers may sit between)."""
+        names = type(self).__dict__.get("_rule_names")
+        if names is None:
+            names = frozenset(rule.__name__ for rule in self.get_rules())
+            type(self)._rule_names = names
+        frame = sys._getframe(2)
+        while frame is not None:
+            if frame.f_code.co_name in names:
+                return frame.f_code.co_name
+            frame = frame.f_back
+        raise RuntimeError("conclude() was called outside a rule")
+
+    def run(self, steps: float = float("inf")) -> None:
+        """Fire activations by salience until none is left (experta's loop, with a trace hook)."""
+        self.running = True
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            if self.trace is not None:
+                self.trace(activation.rule.__name__, list(activation.facts))
+            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+        self.running = False
+
+    def conclude(self, fact_type: type[Fact], key: tuple, *, ids: Iterable[str] = (),
+                 because: Iterable[str] = (), rules: Iterable[str] = (), deliberate: Iterable[str] = (),
+                 rule: str | None = None, **fields: Any) -> Fact:
+        """Assert the conclusion keyed ``key``, or merge into the one present.
+
+        ``rule`` defaults to the name of the rule being fired; ``rules`` are
+        the rules behind the facts it was derived from. Fact ids are kept
+        sorted, rules and sentences in the order they were added.
+        """
+        rule = rule or self._calling_rule()
+        provenance = {
+            "ids": tuple(ids),
+            "rules": merged(rules, (rule,)),
+            "because": tuple(because),
+        }
+        if "deliberate" in fact_type.__fields__:
+            provenance["deliberate"] = tuple(deliberate)
+        existing = self._conclusions.get((fact_type, key))
+        if existing is None or existing.__factid__ not in self.facts:
+            fact = fact_type(key=key, **fields, **{k: (tuple(sorted(v)) if k in ("ids", "deliberate") else v)
+                                                   for k, v in provenance.items()})
+            declared = self.declare(fact)
+            self._conclusions[(fact_type, key)] = declared
+            return declared
+        changes = {name: value for name, value in fields.items() if existing[name] != value}
+        for name, value in provenance.items():
+            combined = merged(existing[name], value, sort=name in ("ids", "deliberate"))
+            if combined != existing[name]:
+                changes[name] = combined
+        if not changes:
+            return existing
+        modified = self.modify(existing, **changes)
+        self._conclusions[(fact_type, key)] = modified
+        return modified

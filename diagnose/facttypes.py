@@ -1,0 +1,205 @@
+"""The fact types rules match, in the order the strata use them.
+
+Input facts are prepared in Python from the fact file (structure only: which
+entries count for which unit, period and slice). Derived facts are asserted by
+rules; each carries its provenance: ``rules`` (names of the rules that fired),
+``ids`` (fact ids from the file) and ``because`` (sentences that explain it).
+
+A *row* is one unit, one period and one slice of practices: all of them
+(``dim`` None) or those of one sector, agency or issue (``dim`` names it,
+``value`` gives it). Rows are keyed by ``row``, a string, so rules join on one
+field.
+"""
+
+from __future__ import annotations
+
+from ._experta import Fact, Field
+
+
+class Row(Fact):
+    """A unit, period and slice to diagnose (input)."""
+
+    row = Field(str, mandatory=True)
+    unit = Field(str, mandatory=True)
+    unit_kind = Field(str, mandatory=True)  # region | subregion | group | dyad
+    label = Field(str, mandatory=True)  # how explanations name the unit
+    period = Field(object, mandatory=True)  # a period id, or None without periods
+    dim = Field(object, mandatory=True)  # None | sector | agency | issue
+    value = Field(object, mandatory=True)
+    states = Field(tuple, mandatory=True)  # the unit's state codes, sorted
+    declared = Field(object, mandatory=True)  # the declaration's fact id, or None for dyads
+    size = Field(int, mandatory=True)  # how many states the unit has
+
+
+class MechanismDecl(Fact):
+    """A mechanism that rows are diagnosed for (input, from the rule packs)."""
+
+    name = Field(str, mandatory=True)
+
+
+class Threshold(Fact):
+    """A threshold in force (input, from rules/thresholds.py or the user)."""
+
+    name = Field(str, mandatory=True)
+    value = Field(object, mandatory=True)
+
+
+class Evidence(Fact):
+    """One file entry that counts for a row's mechanism (input)."""
+
+    row = Field(str, mandatory=True)
+    mechanism = Field(str, mandatory=True)  # or "indicator"
+    kind = Field(str, mandatory=True)
+    id = Field(str, mandatory=True)
+    rooted = Field(bool, mandatory=True)
+    deliberate = Field(bool, mandatory=True)
+
+
+class Violence(Fact):
+    """War or armed conflict between two states of a unit in a period (input)."""
+
+    unit = Field(str, mandatory=True)
+    period = Field(object, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+
+
+class PeriodAfter(Fact):
+    """``later`` immediately follows ``earlier`` (input)."""
+
+    earlier = Field(str, mandatory=True)
+    later = Field(str, mandatory=True)
+
+
+class Adjacent(Fact):
+    """``other`` is the period right before or after ``period`` (input)."""
+
+    period = Field(str, mandatory=True)
+    other = Field(str, mandatory=True)
+    relation = Field(str, mandatory=True)  # "following" | "preceding"
+
+
+class RivalDyad(Fact):
+    """A dyad inside a larger unit's row with BoP active (input to the second pass)."""
+
+    row = Field(str, mandatory=True)
+    dyad = Field(str, mandatory=True)
+    states = Field(tuple, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+
+
+class Tally(Fact):
+    """Distinct kinds seen for a row's mechanism (derived)."""
+
+    row = Field(str, mandatory=True)
+    mechanism = Field(str, mandatory=True)
+    kinds = Field(tuple, mandatory=True)
+    rooted_kinds = Field(tuple, mandatory=True)
+    unrooted_kinds = Field(tuple, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    deliberate = Field(tuple, mandatory=True)  # ids of deliberate entries
+    rules = Field(tuple, mandatory=True)
+
+
+class Rivalries(Fact):
+    """States of a row's unit involved in rival dyads (derived)."""
+
+    row = Field(str, mandatory=True)
+    states = Field(tuple, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+
+
+class Status(Fact):
+    """A mechanism's status in a row (derived): the diagnosis's mechanism rows."""
+
+    key = Field(tuple, mandatory=True)  # (row, mechanism)
+    row = Field(str, mandatory=True)
+    unit = Field(str, mandatory=True)
+    unit_kind = Field(str, mandatory=True)
+    label = Field(str, mandatory=True)
+    period = Field(object, mandatory=True)
+    dim = Field(object, mandatory=True)
+    value = Field(object, mandatory=True)
+    mechanism = Field(str, mandatory=True)
+    status = Field(str, mandatory=True)  # active | formal_only | broken_down | not_evident
+    variant = Field(object, mandatory=True)  # adversarial | associational | None
+    states = Field(tuple, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    deliberate = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
+
+
+class Contains(Fact):
+    """A dyad lies inside a larger unit (input to the relational pass)."""
+
+    dyad = Field(str, mandatory=True)
+    unit = Field(str, mandatory=True)
+
+
+class StrategyCover(Fact):
+    """A strategy whose ``by`` includes every state of a unit, in a period (input)."""
+
+    unit = Field(str, mandatory=True)
+    period = Field(object, mandatory=True)
+    strategy = Field(str, mandatory=True)
+    name = Field(str, mandatory=True)
+    combines = Field(tuple, mandatory=True)
+
+
+class JunctureAt(Fact):
+    """A critical juncture in a period (input)."""
+
+    period = Field(object, mandatory=True)
+    id = Field(str, mandatory=True)
+    name = Field(str, mandatory=True)
+
+
+class Overlap(Fact):
+    """Two mechanisms shaping the same actors at once (derived)."""
+
+    key = Field(tuple, mandatory=True)
+    type = Field(str, mandatory=True)  # temporal | functional | spatial | relational
+    units = Field(tuple, mandatory=True)
+    period = Field(object, mandatory=True)
+    mechanisms = Field(tuple, mandatory=True)
+    dimension = Field(object, mandatory=True)
+    on = Field(tuple, mandatory=True)  # ((mechanism, value), ...) for functional rows
+    cover_a = Field(str, mandatory=True)  # a covering strategy's `by` must include the
+    cover_b = Field(str, mandatory=True)  # states of both units (the same unit twice if one)
+    ids = Field(tuple, mandatory=True)
+    deliberate = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
+
+
+class Covered(Fact):
+    """A strategy covers an overlap (derived)."""
+
+    key = Field(tuple, mandatory=True)  # (overlap key, strategy id)
+    overlap = Field(tuple, mandatory=True)
+    strategy = Field(str, mandatory=True)
+    combines_both = Field(bool, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
+
+
+class Character(Fact):
+    """Whether an overlap is automatic, manual or mixed (derived)."""
+
+    key = Field(tuple, mandatory=True)  # the overlap key
+    character = Field(str, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
+
+
+class Note(Fact):
+    """A remark attached to the rows of a unit and period, or to one overlap (derived)."""
+
+    key = Field(tuple, mandatory=True)  # ("unit", unit, period) or ("overlap", overlap key)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)

@@ -1,0 +1,472 @@
+"""Load a fact file: parse, validate against the format, expand names, assign ids.
+
+Every problem in a file is collected and reported together, each with the file,
+line and key, what was expected and what arrived, and a "did you mean" where a
+name is close to a known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from . import schema as S
+from .errors import FactFileError, Problem
+from .model import Entry, FactBase, Juncture, Pair, Period, Strategy, Unit
+from .yamlread import Document, Path_, read_yaml, _dotted
+
+_CODE = re.compile(S.CODE_PATTERN)
+_PERIOD = re.compile(S.PERIOD_PATTERN)
+
+
+def load_facts(path: str | Path, rulebase: Any = None) -> FactBase:
+    """Read and validate a fact file; raise `FactFileError` listing every problem.
+
+    ``rulebase`` gives the practice kinds and mechanisms in force (the built-in
+    rule base when omitted).
+    """
+    from .packs import builtin_rulebase
+
+    rulebase = rulebase or builtin_rulebase()
+    document = read_yaml(path)
+    return _Loader(str(path), document, rulebase.kinds, rulebase.mechanisms).load()
+
+
+def did_you_mean(name: str, known: Any) -> str:
+    """`` (did you mean 'x'?)`` for the closest known name, or nothing."""
+    match = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _shape_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+class _Loader:
+    def __init__(self, filename: str, document: Document, kinds: Mapping[str, str], mechanisms: tuple[str, ...]):
+        self.filename = filename
+        self.doc = document
+        self.kinds = kinds
+        self.mechanisms = mechanisms
+        self.problems: list[Problem] = []
+        self.states: dict[str, str] = {}
+        self.names: dict[str, frozenset[str]] = {}
+        self.periods: list[Period] = []
+        self.ids: dict[str, Path_] = {}
+
+    # -- reporting ---------------------------------------------------------
+    def problem(self, path: Path_, message: str) -> None:
+        self.problems.append(Problem(message, self.doc.line(path), _dotted(path) or None))
+
+    def expect(self, path: Path_, value: Any, shape: str) -> None:
+        self.problem(path, f"expected {S.SHAPES.get(shape, shape)}, got {_shape_of(value)}")
+
+    def check_keys(self, path: Path_, mapping: dict, fields: Mapping[str, S.FieldSpec], what: str) -> None:
+        for key in mapping:
+            if key not in fields:
+                self.problem(path + (key,), f"unknown key in {what}{did_you_mean(key, fields)}")
+        for key, spec in fields.items():
+            if spec.required and key not in mapping:
+                self.problem(path, f"missing required key '{key}' in {what}")
+
+    # -- scalars -----------------------------------------------------------
+    def text(self, path: Path_, value: Any, allow_number: bool = False) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value
+        if allow_number and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value  # type: ignore[return-value]
+        self.expect(path, value, "label" if allow_number else "text")
+        return None
+
+    def integer(self, path: Path_, value: Any, shape: str = "int") -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.expect(path, value, shape)
+        return None
+
+    def boolean(self, path: Path_, value: Any) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.expect(path, value, "bool")
+        return None
+
+    def choice(self, path: Path_, value: Any, choices: tuple[str, ...], shape: str) -> str | None:
+        if isinstance(value, str) and value in choices:
+            return value
+        if isinstance(value, str):
+            self.problem(path, f"unknown value '{value}': expected {S.SHAPES[shape]}{did_you_mean(value, choices)}")
+        else:
+            self.expect(path, value, shape)
+        return None
+
+    # -- the file ----------------------------------------------------------
+    def load(self) -> FactBase:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            raise FactFileError(self.filename, [Problem(
+                f"expected a mapping at the top level (schema, region, states, ...), got {_shape_of(data)}",
+                self.doc.line(()))])
+        self.check_keys((), data, S.TOP, "the fact file")
+        if "schema" in data and self.integer(("schema",), data["schema"]) not in (None, 1):
+            self.problem(("schema",), f"unsupported schema {data['schema']}: this version reads schema 1")
+        region = self.text(("region",), data["region"]) if "region" in data else None
+        as_of = self.text(("as_of",), data["as_of"], allow_number=True) if data.get("as_of") is not None else None
+        summary = self.text(("summary",), data["summary"]) if data.get("summary") is not None else None
+        self.load_states(data.get("states"))
+        self.load_periods(data.get("periods"))
+        subregions = self.load_members("subregions", data.get("subregions"))
+        groups = self.load_members("groups", data.get("groups"))
+        entries: list[Entry] = []
+        for section in S.SECTIONS:
+            for index, item in self.items(section, data.get(section)):
+                entry = self.load_entry(section, index, item)
+                if entry is not None:
+                    entries.append(entry)
+        strategies = [s for i, item in self.items("strategies", data.get("strategies"))
+                      if (s := self.load_strategy(i, item)) is not None]
+        junctures = [j for i, item in self.items("junctures", data.get("junctures"))
+                     if (j := self.load_juncture(i, item)) is not None]
+        if self.problems:
+            raise FactFileError(self.filename, self.problems)
+        return FactBase(
+            path=self.filename,
+            region=region or "",
+            states=MappingProxyType(dict(self.states)),
+            periods=tuple(self.periods),
+            subregions=tuple(subregions),
+            groups=tuple(groups),
+            entries=tuple(entries),
+            strategies=tuple(strategies),
+            junctures=tuple(junctures),
+            vocabulary=MappingProxyType(dict(self.kinds)),
+            as_of=as_of,
+            summary=summary,
+        )
+
+    def load_states(self, states: Any) -> None:
+        if states is None:
+            if "states" in self.doc.data:
+                self.expect(("states",), states, "names")
+            return
+        if not isinstance(states, dict) or not states:
+            self.expect(("states",), states, "names")
+            return
+        for code, name in states.items():
+            path = ("states", code)
+            if not _CODE.match(code):
+                self.problem(path, f"state code '{code}' must match {S.CODE_PATTERN}")
+            self.text(path, name, allow_number=True)
+            self.states[code] = str(name)
+
+    def load_periods(self, periods: Any) -> None:
+        if periods is None:
+            return
+        if not isinstance(periods, list):
+            self.expect(("periods",), periods, "periods")
+            return
+        previous: Period | None = None
+        for index, item in enumerate(periods):
+            path: Path_ = ("periods", index)
+            if not isinstance(item, dict):
+                self.expect(path, item, "a mapping with id, from and to")
+                continue
+            self.check_keys(path, item, S.PERIOD, "a period")
+            pid = item.get("id")
+            if not isinstance(pid, str) or not _PERIOD.match(pid):
+                if "id" in item:
+                    self.problem(path + ("id",), f"period id {_shape_of(pid)} must match {S.PERIOD_PATTERN}")
+                continue
+            if any(p.id == pid for p in self.periods):
+                self.problem(path + ("id",), f"duplicate period id '{pid}'")
+                continue
+            start = self.integer(path + ("from",), item["from"], "year") if item.get("from") is not None else None
+            end = self.integer(path + ("to",), item["to"], "year") if item.get("to") is not None else None
+            if start is not None and end is not None and start > end:
+                self.problem(path + ("to",), f"period '{pid}' ends ({end}) before it starts ({start})")
+            period = Period(pid, start, end)
+            if previous is not None and self.out_of_order(previous, period):
+                self.problem(path + ("from",), f"period '{pid}' must start after period '{previous.id}' ends: "
+                             "periods are ordered oldest first and do not overlap")
+            self.periods.append(period)
+            previous = period
+
+    @staticmethod
+    def out_of_order(previous: Period, period: Period) -> bool:
+        first = period.start if period.start is not None else period.end
+        if first is None:
+            return False
+        if previous.end is not None:
+            return first <= previous.end
+        return previous.start is not None  # an open-ended period can only be the last
+
+    def load_members(self, section: str, groups: Any) -> list[Unit]:
+        units: list[Unit] = []
+        if groups is None:
+            return units
+        if not isinstance(groups, dict):
+            self.expect((section,), groups, "members")
+            return units
+        kind = "subregion" if section == "subregions" else "group"
+        for name, members in groups.items():
+            path: Path_ = (section, name)
+            if name in self.states:
+                self.problem(path, f"'{name}' is already a state code: names and codes must be distinct")
+                continue
+            if name in self.names:
+                self.problem(path, f"'{name}' is already the name of a group or sub-region")
+                continue
+            states = self.state_list(path, members)
+            if states is None:
+                continue
+            if len(states) < 2:
+                self.problem(path, f"a {kind} needs at least two states, got {len(states)}")
+                continue
+            self.names[name] = frozenset(states)
+            units.append(Unit(f"{kind}:{name}", kind, name, frozenset(states), f"{section}.{name}"))
+        return units
+
+    def state_list(self, path: Path_, value: Any) -> list[str] | None:
+        """A list of known state codes (no group names), reported where not."""
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.expect(path, value, "a list of state codes")
+            return None
+        ok = True
+        for index, code in enumerate(value):
+            if code not in self.states:
+                self.problem(path + (index,), f"unknown state '{code}'{did_you_mean(code, self.states)}")
+                ok = False
+        return list(dict.fromkeys(value)) if ok else None
+
+    def actors(self, path: Path_, value: Any) -> frozenset[str] | None:
+        """States named by a code, a group or sub-region name, or a list of them."""
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names or not all(isinstance(v, str) for v in names):
+            self.expect(path, value, "actors")
+            return None
+        states: set[str] = set()
+        ok = True
+        for index, name in enumerate(names):
+            where = path if isinstance(value, str) else path + (index,)
+            if name in self.states:
+                states.add(name)
+            elif name in self.names:
+                states |= self.names[name]
+            else:
+                known = list(self.states) + list(self.names)
+                self.problem(where, f"unknown state, group or sub-region '{name}'{did_you_mean(name, known)}")
+                ok = False
+        return frozenset(states) if ok else None
+
+    def items(self, section: str, value: Any):
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.expect((section,), value, "entries")
+            return
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.expect((section, index), item, "a mapping (one entry)")
+                continue
+            self.check_keys((section, index), item, S.ENTRY_SPECS[section], f"{section} entries")
+            yield index, item
+
+    def entry_id(self, section: str, index: int, item: dict) -> str:
+        path: Path_ = (section, index)
+        entry_id = f"{section}[{index}]"
+        if "id" in item:
+            given = self.text(path + ("id",), item["id"])
+            if given is not None:
+                entry_id = given
+        if entry_id in self.ids:
+            self.problem(path + ("id",), f"duplicate id '{entry_id}' (also {_dotted(self.ids[entry_id])})")
+        self.ids[entry_id] = path
+        return entry_id
+
+    def entry_periods(self, path: Path_, item: dict) -> tuple[str | None, ...] | None:
+        every = tuple(p.id for p in self.periods) or (None,)
+        if "period" in item and "year" in item:
+            self.problem(path + ("year",), "give `period` or `year`, not both")
+            return None
+        if "period" in item:
+            pid = item["period"]
+            known = [p.id for p in self.periods]
+            if not isinstance(pid, str):
+                self.expect(path + ("period",), pid, "period_id")
+                return None
+            if pid not in known:
+                hint = did_you_mean(pid, known) if known else " (the file declares no periods)"
+                self.problem(path + ("period",), f"unknown period '{pid}'{hint}")
+                return None
+            return (pid,)
+        if "year" in item:
+            year = self.integer(path + ("year",), item["year"], "year")
+            if year is None:
+                return None
+            if not self.periods:
+                return every
+            matching = [p.id for p in self.periods if p.contains(year)]
+            if not matching:
+                spans = ", ".join(f"{p.id} {p.start or '…'}-{p.end or '…'}" for p in self.periods)
+                self.problem(path + ("year",), f"year {year} is outside every period ({spans})")
+                return None
+            return (matching[0],)
+        return every
+
+    def common(self, path: Path_, item: dict) -> dict | None:
+        """Fields every entry may carry, checked; None when unusable."""
+        fields: dict[str, Any] = {}
+        for key in ("agency", "issue", "source", "note"):
+            if item.get(key) is not None:
+                fields[key] = self.text(path + (key,), item[key], allow_number=key != "source")
+                fields[key] = None if fields[key] is None else str(fields[key])
+        if item.get("sector") is not None:
+            fields["sector"] = self.choice(path + ("sector",), item["sector"], S.SECTORS, "sector")
+        for key in ("deliberate", "rooted"):
+            if key in item:
+                flag = self.boolean(path + (key,), item[key])
+                if flag is not None:
+                    fields[key] = flag
+        return fields
+
+    def actors_of(self, section: str, path: Path_, item: dict) -> tuple[frozenset[str], tuple[Pair, ...], bool] | None:
+        forms = [k for k in S.ACTOR_KEYS if k in item]
+        if section != "alliances" and "against" in item and "by" not in item:
+            forms.append("against")
+        allowed = "`members`, `between` or `among`" if section == "alliances" else \
+            "`between`, `among`, or `by` with `against`"
+        if len(forms) != 1:
+            got = "none" if not forms else " and ".join(f"`{f}`" for f in forms)
+            self.problem(path, f"name the actors with exactly one of {allowed}; got {got}")
+            return None
+        form = forms[0]
+        if form == "against":
+            self.problem(path + ("against",), "`against` needs `by` (who deters or acts)")
+            return None
+        if form == "by":
+            if "against" not in item:
+                self.problem(path + ("by",), "`by` needs `against` (toward whom)")
+                return None
+            by = self.actors(path + ("by",), item["by"])
+            against = self.actors(path + ("against",), item["against"])
+            if by is None or against is None:
+                return None
+            pairs = sorted({tuple(sorted((a, b))) for a in by for b in against if a != b})
+            if not pairs:
+                self.problem(path + ("against",), "`by` and `against` name the same single state")
+                return None
+            return by | against, tuple(pairs), True  # type: ignore[return-value]
+        if form == "between":
+            value = item["between"]
+            if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
+                self.expect(path + ("between",), value, "pair")
+                return None
+            states = self.state_list(path + ("between",), value)
+            if states is None:
+                return None
+            if len(states) != 2:
+                self.problem(path + ("between",), "a dyad needs two different states")
+                return None
+            return frozenset(states), (tuple(sorted(states)),), False  # type: ignore[return-value]
+        states = self.actors(path + (form,), item[form])
+        if states is None:
+            return None
+        if len(states) < 2:
+            self.problem(path + (form,), f"`{form}` needs at least two states, got {len(states)}")
+            return None
+        pairs = (tuple(sorted(states)),) if len(states) == 2 else ()
+        return states, pairs, False  # type: ignore[return-value]
+
+    def load_entry(self, section: str, index: int, item: dict) -> Entry | None:
+        path: Path_ = (section, index)
+        entry_id = self.entry_id(section, index, item)
+        periods = self.entry_periods(path, item)
+        fields = self.common(path, item)
+        actors = self.actors_of(section, path, item)
+        kinds, extra = self.kinds_of(section, path, item)
+        if periods is None or fields is None or actors is None or kinds is None:
+            return None
+        states, pairs, directed = actors
+        return Entry(id=entry_id, section=section, kinds=kinds, actors=states, pairs=pairs, directed=directed,
+                     periods=periods, line=self.doc.line(path) or 0, **fields, **extra)
+
+    def kinds_of(self, section: str, path: Path_, item: dict) -> tuple[tuple[str, ...] | None, dict]:
+        if section == "practices":
+            if "kind" not in item:
+                return None, {}
+            kind = item["kind"]
+            if not isinstance(kind, str):
+                self.expect(path + ("kind",), kind, "kind")
+                return None, {}
+            if kind not in self.kinds:
+                self.problem(path + ("kind",), f"unknown kind '{kind}'{did_you_mean(kind, self.kinds)}")
+                return None, {}
+            return (kind,), {}
+        if section == "alliances":
+            if "basis" not in item:
+                return None, {}
+            basis = self.choice(path + ("basis",), item["basis"], S.ALLIANCE_BASES, "basis")
+            against = frozenset()
+            if "against" in item and item["against"] not in (None, []):
+                against = self.actors(path + ("against",), item["against"])
+                if against is None:
+                    return None, {}
+            kind = {"expediency": "alliance_of_expediency", "collective_identity": "collective_identity_alliance"}
+            return ((kind[basis],) if basis else None), {"against": against}
+        if section == "wars":
+            if "level" not in item:
+                return None, {}
+            level = self.choice(path + ("level",), item["level"], S.WAR_LEVELS, "level")
+            if level is None:
+                return None, {}
+            return (("crisis",) if level == "crisis" else ()), {"level": level, "violent": level != "crisis"}
+        if section == "consultation_norms":
+            multilateral = self.boolean(path + ("multilateral",), item["multilateral"]) if "multilateral" in item \
+                else False
+            return ("consultation", "multilateral_decision_making") if multilateral else ("consultation",), {}
+        return ({"deterrence": ("deterrence",), "unfortified_borders": ("unfortified_border",)}[section]), {}
+
+    def load_strategy(self, index: int, item: dict) -> Strategy | None:
+        path: Path_ = ("strategies", index)
+        entry_id = self.entry_id("strategies", index, item)
+        periods = self.entry_periods(path, item)
+        name = self.text(path + ("name",), item["name"]) if "name" in item else None
+        by = self.actors(path + ("by",), item["by"]) if "by" in item else None
+        combines = item.get("combines")
+        mechanisms: list[str] = []
+        if "combines" in item:
+            if not isinstance(combines, list) or not combines or not all(isinstance(m, str) for m in combines):
+                self.expect(path + ("combines",), combines, "mechanisms")
+                combines = None
+            else:
+                for i, mechanism in enumerate(combines):
+                    if mechanism not in self.mechanisms:
+                        self.problem(path + ("combines", i),
+                                     f"unknown mechanism '{mechanism}'{did_you_mean(mechanism, self.mechanisms)}")
+                    mechanisms.append(mechanism)
+        notes = self.common(path, {k: v for k, v in item.items() if k in ("source", "note")})
+        if None in (periods, name, by, combines, notes):
+            return None
+        return Strategy(entry_id, name, by, tuple(mechanisms), periods, self.doc.line(path) or 0,  # type: ignore[arg-type]
+                        notes.get("source"), notes.get("note"))
+
+    def load_juncture(self, index: int, item: dict) -> Juncture | None:
+        path: Path_ = ("junctures", index)
+        entry_id = self.entry_id("junctures", index, item)
+        periods = self.entry_periods(path, item)
+        name = self.text(path + ("name",), item["name"]) if "name" in item else None
+        notes = self.common(path, {k: v for k, v in item.items() if k in ("source", "note")})
+        if None in (periods, name, notes):
+            return None
+        return Juncture(entry_id, name, periods, self.doc.line(path) or 0,  # type: ignore[arg-type]
+                        notes.get("source"), notes.get("note"))

@@ -1,0 +1,189 @@
+"""Read a YAML file as plain data, keeping the line of every key and value.
+
+Only data is read: no tag builds an object (``!!python/object`` and friends are
+refused, never constructed), plain scalars follow the YAML 1.2 core schema so
+that ``NO`` or ``ON`` stay strings, and the file's size, nesting depth and
+alias expansion are bounded before any Python object is built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FactFileError, Problem
+
+MAX_BYTES = 16 * 1024 * 1024
+"""Largest fact file read (16 MiB, far above a world-sized file)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists accepted (fact files need 4)."""
+MAX_NODES = 2_000_000
+"""Most values a file may expand to once aliases are followed."""
+
+Path_ = tuple[str | int, ...]
+
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_STANDARD = "tag:yaml.org,2002:"
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data read from a file, with the 1-based line of each path."""
+
+    data: Any
+    lines: dict[Path_, int]
+
+    def line(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its closest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+def read_yaml(path: str | Path) -> Document:
+    """Read ``path``; raise :class:`FactFileError` with every reason it is refused."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise FactFileError(name, [Problem(f"cannot read the file: {e.strerror or e}")]) from e
+    if len(raw) > MAX_BYTES:
+        raise FactFileError(name, [Problem(f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise FactFileError(
+            name, [Problem(f"not UTF-8 text: byte 0x{raw[e.start]:02x} at offset {e.start} cannot be decoded")]
+        ) from e
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise FactFileError(name, [Problem("the file is empty: expected a mapping with schema, region and states")])
+    try:
+        _check_depth(text, name)
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        reason = getattr(e, "problem", None) or str(e)
+        raise FactFileError(name, [Problem(f"invalid YAML: {reason}", mark.line + 1 if mark else None)]) from e
+    if node is None:
+        raise FactFileError(name, [Problem("the file is empty: expected a mapping with schema, region and states")])
+    size = _expanded_size(node, {})
+    if size > MAX_NODES:
+        raise FactFileError(
+            name,
+            [Problem(f"aliases expand the file to {size:,} values; the limit is {MAX_NODES:,} (an alias bomb?)", 1)],
+        )
+    lines: dict[Path_, int] = {}
+    problems: list[Problem] = []
+    data = _to_data(node, (), lines, problems)
+    if problems:
+        raise FactFileError(name, problems)
+    return Document(data, lines)
+
+
+def _check_depth(text: str, name: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1
+                raise FactFileError(name, [Problem(f"nested more than {MAX_DEPTH} levels deep", line)])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Count values as if aliases were copied, visiting each node once."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a node reached again while being counted is a cycle
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
+    else:
+        size = 1
+    memo[key] = min(size, MAX_NODES + 1)
+    return memo[key]
+
+
+def _to_data(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[Problem]) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    where = _dotted(path) or None
+    if isinstance(node, yaml.MappingNode):
+        _refuse_tag(node, "tag:yaml.org,2002:map", where, problems)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _to_data(key_node, path + ("<key>",), {}, problems)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                problems.append(Problem("keys must be plain names", key_node.start_mark.line + 1, where))
+                continue
+            key = str(key)
+            if key in result:
+                problems.append(Problem(f"duplicate key '{key}'", key_node.start_mark.line + 1, _dotted(path + (key,))))
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            result[key] = _to_data(value_node, path + (key,), lines, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        _refuse_tag(node, "tag:yaml.org,2002:seq", where, problems)
+        return [_to_data(v, path + (i,), lines, problems) for i, v in enumerate(node.value)]
+    return _scalar(node, where, problems)
+
+
+def _refuse_tag(node: yaml.Node, expected: str, where: str | None, problems: list[Problem]) -> None:
+    if node.tag != expected:
+        problems.append(Problem(f"tag {_short(node.tag)} is not allowed: a fact file holds plain data only",
+                                node.start_mark.line + 1, where))
+
+
+def _scalar(node: yaml.ScalarNode, where: str | None, problems: list[Problem]) -> Any:
+    value, tag = node.value, node.tag
+    if tag == _STANDARD + "str":
+        # Untagged scalars arrive with the str tag; only plain (unquoted) ones
+        # are resolved, so quoting is how a writer keeps `"12"` a string.
+        return _plain(value) if not node.style else value
+    resolved = {
+        _STANDARD + "int": lambda v: int(v) if _INT.match(v) else None,
+        _STANDARD + "float": lambda v: float(v) if _FLOAT.match(v) else None,
+        _STANDARD + "bool": lambda v: _BOOL.get(v),
+        _STANDARD + "null": lambda v: None,
+    }.get(tag)
+    if resolved is None:
+        problems.append(Problem(f"tag {_short(tag)} is not allowed: a fact file holds plain data only",
+                                node.start_mark.line + 1, where))
+        return None
+    return resolved(value)
+
+
+def _plain(text: str) -> Any:
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

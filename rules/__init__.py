@@ -1,0 +1,34 @@
+"""The built-in rule base, a rule pack like any other.
+
+Theory from Adler & Greve (2009), "When security community meets balance of
+power", Review of International Studies 35: each rule's docstring cites the
+section it rests on.
+"""
+
+from .balance_of_power import BalanceOfPowerRules
+from .character import CharacterRules
+from .evidence import EvidenceRules
+from .functional import FunctionalRules
+from .indicators import IndicatorRules
+from .relational import RelationalRules
+from .security_community import SecurityCommunityRules
+from .spatial import SpatialRules
+from .temporal import TemporalRules
+from .thresholds import THRESHOLDS
+from .vocabulary import KINDS, MECHANISMS
+
+NAME = "builtin"
+
+RULES = (
+    EvidenceRules,
+    SecurityCommunityRules,
+    BalanceOfPowerRules,
+    IndicatorRules,
+    TemporalRules,
+    FunctionalRules,
+    SpatialRules,
+    RelationalRules,
+    CharacterRules,
+)
+
+__all__ = ["KINDS", "MECHANISMS", "NAME", "RULES", "THRESHOLDS"]

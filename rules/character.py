@@ -1,0 +1,75 @@
+"""Character of an overlap: automatic, manual or mixed."""
+
+from diagnose._experta import AS, MATCH, NOT, Rule
+from diagnose.engine import Stratum
+from diagnose.facttypes import Character, Covered, JunctureAt, Note, Overlap, StrategyCover
+
+
+class CharacterRules:
+    @Rule(AS.overlap << Overlap(key=MATCH.key, period=MATCH.period, cover_a=MATCH.a, cover_b=MATCH.b,
+                                mechanisms=MATCH.mechanisms),
+          StrategyCover(unit=MATCH.a, period=MATCH.period, strategy=MATCH.strategy, name=MATCH.name,
+                        combines=MATCH.combines),
+          StrategyCover(unit=MATCH.b, period=MATCH.period, strategy=MATCH.strategy),
+          salience=Stratum.COVERAGE)
+    def strategy_covers_overlap(self, key, mechanisms, strategy, name, combines):
+        """A strategy pursued by the overlap's states in its period covers the overlap.
+
+        Adler & Greve (2009), 'Automatic' versus 'manual' overlap: overlap can
+        be a chosen strategy, not only a by-product.
+        """
+        both = set(mechanisms) <= set(combines)
+        self.conclude(
+            Covered, (key, strategy), overlap=key, strategy=strategy, combines_both=both, ids=(strategy,),
+            because=(f"The strategy '{name}' ({strategy}) is pursued by these states and combines "
+                     f"{' and '.join(c.replace('_', ' ') for c in combines)}.",))
+
+    @Rule(Overlap(key=MATCH.key), AS.covered << Covered(overlap=MATCH.key, combines_both=True),
+          salience=Stratum.CHARACTER)
+    def character_manual(self, key, covered):
+        """Manual overlap: the states deliberately combine both mechanisms as a strategy.
+
+        Adler & Greve (2009), 'Automatic' versus 'manual' overlap: Southeast
+        Asia's omni-enmeshment draws all major powers into regional
+        institutions so that their balancing happens inside norms.
+        """
+        self.conclude(Character, key, character="manual", ids=covered["ids"], rules=covered["rules"],
+                      because=(*covered["because"], "The overlap is manual: a deliberate strategy."))
+
+    @Rule(Overlap(key=MATCH.key, deliberate=()), NOT(Covered(overlap=MATCH.key)),
+          salience=Stratum.CHARACTER_DEFAULT)
+    def character_automatic(self, key):
+        """Automatic overlap: no contributing practice is deliberate and no strategy covers it.
+
+        Adler & Greve (2009), 'Automatic' versus 'manual' overlap: like Claude's
+        automatic balance, overlap can arise without anyone willing it, from
+        the sediment of practices and habit.
+        """
+        self.conclude(Character, key, character="automatic",
+                      because=("The overlap is automatic: no contributing practice is deliberate and no "
+                               "strategy of these states covers it.",))
+
+    @Rule(AS.overlap << Overlap(key=MATCH.key), NOT(Character(key=MATCH.key)), salience=Stratum.CHARACTER_LAST)
+    def character_mixed(self, key, overlap):
+        """Mixed overlap: deliberate practices or strategies contribute, but none combines both mechanisms.
+
+        Adler & Greve (2009), 'Automatic' versus 'manual' overlap: most cases
+        mix habit and design.
+        """
+        deliberate = overlap["deliberate"]
+        reason = (f"deliberate practices contribute ({', '.join(deliberate)})" if deliberate
+                  else "a strategy covers it without combining both mechanisms")
+        self.conclude(Character, key, character="mixed", ids=deliberate,
+                      because=(f"The overlap is mixed: {reason}, but no covering strategy combines both "
+                               f"mechanisms.",))
+
+    @Rule(Overlap(key=MATCH.key, period=MATCH.period), JunctureAt(period=MATCH.period, id=MATCH.id, name=MATCH.name),
+          salience=Stratum.NOTES)
+    def juncture_favours_manual(self, key, id, name):
+        """A critical juncture in the overlap's period makes its manual side more likely.
+
+        Adler & Greve (2009), 'Automatic' versus 'manual' overlap: after major
+        wars or shocks, strategy is reviewed and design gains on habit.
+        """
+        self.conclude(Note, ("overlap", key), ids=(id,),
+                      because=(f"The critical juncture '{name}' ({id}) in this period favours the manual side.",))

@@ -1,0 +1,44 @@
+"""The practice vocabulary: each kind and the mechanism it belongs to.
+
+Adler & Greve (2009), "Balance of power mechanism and repertoire of practices"
+and "Security community mechanism and repertoire of practices", list the
+practices of each repertoire; `soft_balancing` is the indicator of overlap that
+the first of those sections discusses: it counts toward no threshold.
+"""
+
+BALANCE_OF_POWER = "balance_of_power"
+SECURITY_COMMUNITY = "security_community"
+INDICATOR = "indicator"
+
+MECHANISMS = (BALANCE_OF_POWER, SECURITY_COMMUNITY)
+
+ASSOCIATIONAL_KINDS = frozenset({"great_power_concert", "peace_conference"})
+"""Practices of the associational (arch) variant of the balance of power."""
+
+KINDS = {
+    "alliance_of_expediency": BALANCE_OF_POWER,
+    "deterrence": BALANCE_OF_POWER,
+    "worst_case_planning": BALANCE_OF_POWER,
+    "capability_monitoring": BALANCE_OF_POWER,
+    "internal_balancing": BALANCE_OF_POWER,
+    "arms_race": BALANCE_OF_POWER,
+    "bandwagoning": BALANCE_OF_POWER,
+    "crisis": BALANCE_OF_POWER,
+    "great_power_concert": BALANCE_OF_POWER,
+    "peace_conference": BALANCE_OF_POWER,
+    "soft_balancing": INDICATOR,
+    "self_restraint": SECURITY_COMMUNITY,
+    "common_enterprise": SECURITY_COMMUNITY,
+    "cooperative_security": SECURITY_COMMUNITY,
+    "consultation": SECURITY_COMMUNITY,
+    "multilateral_decision_making": SECURITY_COMMUNITY,
+    "socialization": SECURITY_COMMUNITY,
+    "confidence_building": SECURITY_COMMUNITY,
+    "military_integration": SECURITY_COMMUNITY,
+    "doctrine_revision": SECURITY_COMMUNITY,
+    "policy_coordination": SECURITY_COMMUNITY,
+    "unfortified_border": SECURITY_COMMUNITY,
+    "economic_integration": SECURITY_COMMUNITY,
+    "collective_identity_alliance": SECURITY_COMMUNITY,
+    "representational_force": SECURITY_COMMUNITY,
+}

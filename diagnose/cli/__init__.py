@@ -1,0 +1,39 @@
+"""The command line: a thin layer over the Python API, one module per command."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .run import run
+from .schema import schema
+from .validate import validate
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="diagnose")
+def cli() -> None:
+    """Diagnose overlapping mechanisms of regional security governance.
+
+    A fact file (YAML) describes a region's states and practices; the rule
+    base infers where balance of power and security community are active,
+    where they overlap, and whether each overlap is automatic or manual.
+
+    \b
+    Examples:
+      diagnose run facts/western_hemisphere.yaml
+      diagnose run facts/greece_turkey.yaml --format json
+      diagnose validate my_region.yaml
+      diagnose schema facts > fact-file.schema.json
+    """
+
+
+cli.add_command(run)
+cli.add_command(validate)
+cli.add_command(schema)
+
+
+def main() -> None:
+    cli(prog_name="diagnose")

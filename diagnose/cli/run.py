@@ -1,0 +1,32 @@
+"""`diagnose run`."""
+
+from __future__ import annotations
+
+import click
+
+from ..api import diagnose
+from ..load import load_facts
+from ..render.text import render_text
+from ..render.trace import trace_to_stderr
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people at a terminal, json for scripts (the spec's format).")
+@click.option("--trace", is_flag=True, help="Print each rule as it fires (rule, unit, period, facts) to stderr.")
+def run(file: str, fmt: str, trace: bool) -> None:
+    """Diagnose the region described in FILE.
+
+    Prints, per unit and period, which mechanisms are active and which
+    overlaps exist, each with its explanation and the fact ids behind it.
+
+    \b
+    Examples:
+      diagnose run facts/western_hemisphere.yaml
+      diagnose run facts/southeast_asia.yaml --format json > asia.json
+      diagnose run facts/greece_turkey.yaml --trace 2> trace.log
+    """
+    facts = load_facts(file)
+    result = diagnose(facts, trace=trace_to_stderr if trace else None)
+    click.echo(result.to_json() if fmt == "json" else render_text(result, facts), nl=False)

@@ -1,0 +1,1 @@
+"""Renderers: they read a Diagnosis and never run rules."""

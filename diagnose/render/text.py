@@ -1,0 +1,84 @@
+"""Terminal text: overlaps first, then mechanisms grouped by unit; 80 columns."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+
+from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
+from ..model import FactBase
+
+WIDTH = 80
+MECHANISM_NAMES = {"balance_of_power": "balance of power", "security_community": "security community"}
+SHORT = {"balance_of_power": "BoP", "security_community": "SC"}
+
+
+def unit_label(unit: str, facts: FactBase | None = None) -> str:
+    """`North America (sub-region)`, `Greece–Turkey (dyad)`, `Western Hemisphere (region)`."""
+    kind, _, name = unit.partition(":")
+    if kind == "region":
+        return f"{facts.region if facts else 'the region'} (region)"
+    if kind == "dyad" and facts is not None:
+        name = "–".join(facts.states.get(code, code) for code in name.split("-"))
+    return f"{name} ({'sub-region' if kind == 'subregion' else kind})"
+
+
+def _wrap(text: str, indent: int) -> list[str]:
+    pad = " " * indent
+    return textwrap.wrap(text, WIDTH, initial_indent=pad, subsequent_indent=pad, break_on_hyphens=False)
+
+
+def _facts_line(ids: tuple[str, ...], indent: int) -> list[str]:
+    return _wrap("evidence: " + (", ".join(ids) or "none"), indent)
+
+
+def _slice(row: MechanismRow) -> str:
+    for dim in ("sector", "agency", "issue"):
+        if getattr(row, dim) is not None:
+            return f" [{dim} {getattr(row, dim)}]"
+    return ""
+
+
+def _overlap(row: OverlapRow, facts: FactBase | None) -> list[str]:
+    period = f" in {row.period}" if row.period else ""
+    head = f"* {row.type} overlap{period}, {row.character}"
+    if row.on:
+        head += " (" + "; ".join(f"{SHORT.get(m, m)} on {v}" for m, v in sorted(row.on.items())) + ")"
+    lines = _wrap(head, 2)
+    lines += _wrap("units: " + "; ".join(unit_label(u, facts) for u in row.units), 4)
+    lines += _wrap(row.explanation, 4)
+    lines += _facts_line(row.facts, 4)
+    return lines
+
+
+def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
+    """The diagnosis for a person at a terminal."""
+    title = diagnosis.region + (f" (as of {diagnosis.as_of})" if diagnosis.as_of is not None else "")
+    lines = [title, "=" * min(len(title), WIDTH)]
+    if facts is not None and facts.summary:
+        lines += textwrap.wrap(" ".join(facts.summary.split()), WIDTH)
+    if diagnosis.periods:
+        lines += _wrap("Periods: " + ", ".join(diagnosis.periods), 0)
+    lines += ["", f"Overlaps ({len(diagnosis.overlaps)})", "-" * 12]
+    if not diagnosis.overlaps:
+        lines.append("  None: no unit shows both mechanisms at once on this evidence.")
+    for row in diagnosis.overlaps:
+        lines += _overlap(row, facts) + [""]
+    lines += ["", "Mechanisms by unit", "-" * 18]
+    by_unit: dict[str, list[MechanismRow]] = defaultdict(list)
+    for row in diagnosis.mechanisms:
+        by_unit[row.unit].append(row)
+    rank = {"region": 0, "subregion": 1, "group": 2, "dyad": 3}
+    for unit, rows in sorted(by_unit.items(), key=lambda item: (rank.get(item[0].split(":")[0], 4), item[0])):
+        lines.append(unit_label(unit, facts))
+        for row in rows:
+            status = row.status.replace("_", " ").upper() if row.status != "not_evident" else "not evident"
+            variant = f", {row.variant}" if row.variant else ""
+            period = f"{row.period}: " if row.period else ""
+            lines += _wrap(f"{period}{MECHANISM_NAMES.get(row.mechanism, row.mechanism)}{_slice(row)}: "
+                           f"{status}{variant}", 2)
+            lines += _wrap(row.explanation, 6)
+            if row.status != "not_evident":
+                lines += _facts_line(row.facts, 6)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -2,8 +2,9 @@
 
 The run has two passes, each over small partitions of facts:
 
-1. mechanisms, per unit across its periods: dyads first, then the larger units,
-   which also see the rival dyads inside them;
+1. mechanisms, per unit and period, periods in order (a period sees the
+   community status of the one before, for breakdown): dyads first, then the
+   larger units, which also see the rival dyads inside them;
 2. overlaps and their character: per unit (temporal, functional), per period
    over the sub-regions (spatial) and per rival dyad with the units that
    contain it (relational).
@@ -19,11 +20,11 @@ from typing import Callable, Iterable, Mapping
 
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
 from .engine import RuleEngine
-from .facttypes import Character, Contains, JunctureAt, MechanismDecl, Note, Overlap, RivalDyad, Row, Status, \
-    StrategyCover, Threshold
+from .facttypes import Character, Contains, JunctureAt, MechanismDecl, Note, Overlap, PeriodAfter, RivalDyad, Row, \
+    Status, StrategyCover, Threshold
 from .model import FactBase, Unit
-from .packs import RuleBase, rulebase as make_rulebase
-from .structure import DIMENSIONS, EntryIndex, period_facts, unit_facts
+from .packs import MECHANISMS, OVERLAPS, RuleBase, rulebase as make_rulebase
+from .structure import DIMENSIONS, EntryIndex, adjacent_periods, relevant_entries, unit_facts
 
 Trace = Callable[[str, list], None]
 
@@ -40,12 +41,12 @@ def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
 
     rules = packs if isinstance(packs, RuleBase) else make_rulebase(tuple(packs or ()))
     in_force = {**DEFAULTS, **(thresholds or {})}
-    engine = rules.engine_class()()
-    engine.trace = trace
+    engine, overlap_engine = rules.engine_class(MECHANISMS)(), rules.engine_class(OVERLAPS)()
+    engine.trace = overlap_engine.trace = trace
     shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),
-              *(MechanismDecl(name=m) for m in rules.mechanisms), *period_facts(facts)]
+              *(MechanismDecl(name=m) for m in rules.mechanisms)]
     statuses, notes = _mechanisms(engine, facts, shared)
-    overlaps, characters, overlap_notes = _overlaps(engine, facts, statuses, period_facts(facts))
+    overlaps, characters, overlap_notes = _overlaps(overlap_engine, facts, statuses, adjacent_periods(facts))
     return _assemble(facts, in_force, statuses, {**notes, **overlap_notes}, overlaps, characters)
 
 
@@ -60,21 +61,25 @@ def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list) -> tuple[list
     statuses: list = []
     notes: dict = {}
     rival: dict[tuple, list] = defaultdict(list)  # (period, dim, value) -> BoP-active dyad statuses
-    for unit in (u for u in units if u.kind == "dyad"):
-        found, noted = _run(engine, [*shared, *unit_facts(facts, unit, index)])
-        statuses += found
-        notes.update({n["key"]: n for n in noted})
-        for s in found:
-            if s["mechanism"] == "balance_of_power" and s["status"] == "active":
-                rival[(s["period"], s["dim"], s["value"])].append(s)
-    for unit in (u for u in units if u.kind != "dyad"):
-        prepared = list(unit_facts(facts, unit, index))
-        rivals = [RivalDyad(row=row["row"], dyad=s["unit"], states=s["states"], ids=s["ids"], rules=s["rules"])
-                  for row in prepared if isinstance(row, Row)
-                  for s in rival[(row["period"], row["dim"], row["value"])] if set(s["states"]) <= unit.states]
-        found, noted = _run(engine, [*shared, *prepared, *rivals])
-        statuses += found
-        notes.update({n["key"]: n for n in noted})
+    for unit in sorted(units, key=lambda u: u.kind != "dyad"):  # dyads first
+        relevant = relevant_entries(unit, index)
+        previous: list = []
+        for before, period in zip((None, *facts.period_ids), facts.period_ids):
+            prepared = list(unit_facts(facts, unit, period, relevant))
+            rivals = [RivalDyad(row=row["row"], dyad=s["unit"], states=s["states"], ids=s["ids"], rules=s["rules"])
+                      for row in prepared if isinstance(row, Row) and unit.kind != "dyad"
+                      for s in rival[(period, row["dim"], row["value"])] if set(s["states"]) <= unit.states]
+            carried = [s.copy() for s in previous if s["mechanism"] == "security_community"
+                       and s["status"] == "active"]
+            order = [PeriodAfter(earlier=before, later=period)] if before is not None else []
+            found, noted = _run(engine, [*shared, *order, *prepared, *rivals, *carried])
+            found = [s for s in found if s["period"] == period]
+            statuses += found
+            notes.update({n["key"]: n for n in noted})
+            previous = found
+            for s in found:
+                if unit.kind == "dyad" and s["mechanism"] == "balance_of_power" and s["status"] == "active":
+                    rival[(s["period"], s["dim"], s["value"])].append(s)
     return statuses, notes
 
 

@@ -3,7 +3,10 @@
 A pack is a Python module (a ``.py`` file or a folder with ``__init__.py``)
 that defines:
 
-- ``RULES``: a tuple of mixin classes whose methods are experta rules;
+- ``RULES``: a tuple of mixin classes whose methods are experta rules; a
+  class's ``stage`` attribute says which pass runs it: ``"mechanisms"`` (the
+  default: rows to statuses) or ``"overlaps"`` (statuses to overlaps and
+  their character);
 - ``KINDS`` (optional): practice kinds it adds, kind -> mechanism or "indicator";
 - ``MECHANISMS`` (optional): mechanisms it adds, diagnosed per row.
 
@@ -23,6 +26,9 @@ from typing import Mapping
 
 from .engine import RuleEngine
 from .errors import DiagnoseError
+
+MECHANISMS, OVERLAPS = "mechanisms", "overlaps"
+STAGES = (MECHANISMS, OVERLAPS)
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,10 @@ class RuleBase:
     def mechanisms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m for pack in self.packs for m in pack.mechanisms))
 
-    def engine_class(self) -> type[RuleEngine]:
-        """An engine class whose rules are every pack's mixins."""
-        mixins = tuple(cls for pack in self.packs for cls in pack.rules)
-        return type("DiagnoseEngine", (*mixins, RuleEngine), {"__module__": __name__})
+    def engine_class(self, stage: str) -> type[RuleEngine]:
+        """An engine class with every pack's rule classes of ``stage`` (see `STAGES`)."""
+        mixins = tuple(cls for pack in self.packs for cls in pack.rules if getattr(cls, "stage", MECHANISMS) == stage)
+        return type(f"DiagnoseEngine_{stage}", (*mixins, RuleEngine), {"__module__": __name__})
 
 
 def pack_from_module(module: ModuleType, origin: str) -> RulePack:

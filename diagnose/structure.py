@@ -2,7 +2,8 @@
 
 Python decides only *where* an entry applies (which unit it covers, in which
 period and slice); what the entries add up to is left to the rules. Each unit
-becomes one small partition of facts, so experta's unindexed joins stay small.
+and period becomes one small partition of facts, so experta's unindexed joins
+stay small.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
-from .facttypes import Adjacent, Evidence, PeriodAfter, Row, Violence
+from .facttypes import Adjacent, Evidence, Row, Violence
 from .model import Entry, FactBase, Unit
 
 DIMENSIONS = ("sector", "agency", "issue")
@@ -65,41 +66,43 @@ def counted(entry: Entry, unit: Unit, mechanism: str) -> bool:
     return entry.covers(unit)
 
 
-def unit_facts(facts: FactBase, unit: Unit, index: EntryIndex) -> Iterator:
-    """Rows, evidence and violence of one unit across all periods."""
+def relevant_entries(unit: Unit, index: EntryIndex) -> list[Entry]:
+    """Entries that cover the unit, or that may set two of its states at war."""
+    return [e for e in index.candidates(unit) if e.covers(unit) or e.violent]
+
+
+def unit_facts(facts: FactBase, unit: Unit, period: str | None, relevant: list[Entry]) -> Iterator:
+    """Rows, evidence and violence of one unit in one period."""
     vocabulary = facts.vocabulary
-    relevant = [e for e in index.candidates(unit) if e.covers(unit) or e.violent]
-    for period in facts.period_ids:
-        in_period = [e for e in relevant if period in e.periods]
-        war_ids = tuple(sorted({e.id for e in in_period if e.violent and _fights_inside(e, unit)}))
-        if war_ids:
-            yield Violence(unit=unit.id, period=period, ids=war_ids)
-        evidence = [(e, kind, vocabulary[kind]) for e in in_period for kind in e.kinds
-                    if counted(e, unit, vocabulary[kind])]
-        slices: set[tuple[str | None, str | None]] = {(None, None)}
-        for entry, _, _ in evidence:
-            slices |= {(dim, entry.value(dim)) for dim in DIMENSIONS if entry.value(dim) is not None}
-        for dim, value in sorted(slices, key=lambda s: (s[0] or "", s[1] or "")):
-            key = row_key(unit.id, period, dim, value)
-            yield Row(row=key, unit=unit.id, unit_kind=unit.kind, label=label(unit, facts), period=period,
-                      dim=dim, value=value, states=tuple(sorted(unit.states)), declared=unit.declaration,
-                      size=unit.size)
-            for entry, kind, mechanism in evidence:
-                if dim is None or entry.value(dim) == value:
-                    yield Evidence(row=key, mechanism=mechanism, kind=kind, id=entry.id, rooted=entry.rooted,
-                                   deliberate=entry.deliberate)
+    in_period = [e for e in relevant if period in e.periods]
+    war_ids = tuple(sorted({e.id for e in in_period if e.violent and _fights_inside(e, unit)}))
+    if war_ids:
+        yield Violence(unit=unit.id, period=period, ids=war_ids)
+    evidence = [(e, kind, vocabulary[kind]) for e in in_period for kind in e.kinds
+                if counted(e, unit, vocabulary[kind])]
+    slices: set[tuple[str | None, str | None]] = {(None, None)}
+    for entry, _, _ in evidence:
+        slices |= {(dim, entry.value(dim)) for dim in DIMENSIONS if entry.value(dim) is not None}
+    for dim, value in sorted(slices, key=lambda s: (s[0] or "", s[1] or "")):
+        key = row_key(unit.id, period, dim, value)
+        yield Row(row=key, unit=unit.id, unit_kind=unit.kind, label=label(unit, facts), period=period,
+                  dim=dim, value=value, states=tuple(sorted(unit.states)), declared=unit.declaration,
+                  size=unit.size)
+        for entry, kind, mechanism in evidence:
+            if dim is None or entry.value(dim) == value:
+                yield Evidence(row=key, mechanism=mechanism, kind=kind, id=entry.id, rooted=entry.rooted,
+                               deliberate=entry.deliberate)
 
 
 def _fights_inside(entry: Entry, unit: Unit) -> bool:
     return any(set(pair) <= unit.states for pair in entry.violent_pairs())
 
 
-def period_facts(facts: FactBase) -> list:
-    """Which period follows which, in both directions."""
+def adjacent_periods(facts: FactBase) -> list:
+    """Which period lies right before or after which."""
     ids = [p.id for p in facts.periods]
     out: list = []
     for earlier, later in zip(ids, ids[1:]):
-        out += [PeriodAfter(earlier=earlier, later=later),
-                Adjacent(period=earlier, other=later, relation="following"),
+        out += [Adjacent(period=earlier, other=later, relation="following"),
                 Adjacent(period=later, other=earlier, relation="preceding")]
     return out

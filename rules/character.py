@@ -6,6 +6,8 @@ from diagnose.facttypes import Character, Covered, JunctureAt, Note, Overlap, St
 
 
 class CharacterRules:
+    stage = "overlaps"
+
     @Rule(AS.overlap << Overlap(key=MATCH.key, period=MATCH.period, cover_a=MATCH.a, cover_b=MATCH.b,
                                 mechanisms=MATCH.mechanisms),
           StrategyCover(unit=MATCH.a, period=MATCH.period, strategy=MATCH.strategy, name=MATCH.name,

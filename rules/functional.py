@@ -11,6 +11,8 @@ _WHAT = {"sector": "sector", "agency": "part of the bureaucracy", "issue": "issu
 
 
 class FunctionalRules:
+    stage = "overlaps"
+
     @Rule(AS.sc << Status(unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.sc_value,
                           mechanism=SC, status="active"),
           AS.bop << Status(unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.bop_value,

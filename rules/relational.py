@@ -9,6 +9,8 @@ from .vocabulary import SECURITY_COMMUNITY as SC
 
 
 class RelationalRules:
+    stage = "overlaps"
+
     @Rule(AS.bop << Status(unit=MATCH.dyad, unit_kind="dyad", period=MATCH.period, dim=None,
                            mechanism=BOP, status="active"),
           Contains(dyad=MATCH.dyad, unit=MATCH.container),

@@ -9,6 +9,8 @@ from .vocabulary import SECURITY_COMMUNITY as SC
 
 
 class SpatialRules:
+    stage = "overlaps"
+
     @Rule(AS.sc << Status(unit=MATCH.community, unit_kind="subregion", period=MATCH.period, dim=None,
                           mechanism=SC, status="active"),
           AS.bop << Status(unit=MATCH.balance, unit_kind="subregion", period=MATCH.period, dim=None,

@@ -27,6 +27,8 @@ def _conclude(engine, sc, bop, other, relation, only):
 
 
 class TemporalRules:
+    stage = "overlaps"
+
     @Rule(*_BOTH_ACTIVE,
           AS.other << Status(unit=MATCH.unit, period=MATCH.other_period, dim=None, mechanism=SC, status="active"),
           NOT(Status(unit=MATCH.unit, period=MATCH.other_period, dim=None, mechanism=BOP, status="active")),

@@ -25,6 +25,7 @@ from .facttypes import Character, Contains, JunctureAt, MechanismDecl, Note, Ove
 from .model import FactBase, Unit
 from .packs import MECHANISMS, OVERLAPS, RuleBase, rulebase as make_rulebase
 from .structure import DIMENSIONS, EntryIndex, adjacent_periods, relevant_entries, unit_facts
+from .thresholds import resolve
 
 Trace = Callable[[str, list], None]
 
@@ -37,10 +38,8 @@ def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
     `RuleBase`); ``thresholds`` overrides named thresholds; ``trace`` is called
     with each rule as it fires and the facts it matched.
     """
-    from .rules.thresholds import DEFAULTS
-
     rules = packs if isinstance(packs, RuleBase) else make_rulebase(tuple(packs or ()))
-    in_force = {**DEFAULTS, **(thresholds or {})}
+    in_force = resolve(rules.thresholds, thresholds or {})
     engine, overlap_engine = rules.engine_class(MECHANISMS)(), rules.engine_class(OVERLAPS)()
     engine.trace = overlap_engine.trace = trace
     shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),

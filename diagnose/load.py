@@ -47,10 +47,11 @@ def _shape_of(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
-        return "a list"
-    return f"'{value}'"
+        return "a list" if value else "an empty list"
+    text = str(value)
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...' ({len(text):,} characters)"
 
 
 class _Loader:
@@ -243,7 +244,10 @@ class _Loader:
             return None
         ok = True
         for index, code in enumerate(value):
-            if code not in self.states:
+            if code in self.names:
+                self.problem(path + (index,), f"'{code}' is a group or sub-region: expected a state code here")
+                ok = False
+            elif code not in self.states:
                 self.problem(path + (index,), f"unknown state '{code}'{did_you_mean(code, self.states)}")
                 ok = False
         return list(dict.fromkeys(value)) if ok else None
@@ -369,7 +373,11 @@ class _Loader:
         if form == "between":
             value = item["between"]
             if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
-                self.expect(path + ("between",), value, "pair")
+                if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                    self.problem(path + ("between",), f"expected {S.SHAPES['pair']}, got {len(value)}: "
+                                 f"{', '.join(value)}")
+                else:
+                    self.expect(path + ("between",), value, "pair")
                 return None
             states = self.state_list(path + ("between",), value)
             if states is None:

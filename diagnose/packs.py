@@ -1,34 +1,73 @@
 """Rule packs: the built-in rule base and the packs a user names.
 
-A pack is a Python module (a ``.py`` file or a folder with ``__init__.py``)
+A pack is a Python module (a ``.py`` file, a folder with ``__init__.py``, or an
+installed module registered under the entry-point group ``diagnose.rules``)
 that defines:
 
-- ``RULES``: a tuple of mixin classes whose methods are experta rules; a
-  class's ``stage`` attribute says which pass runs it: ``"mechanisms"`` (the
-  default: rows to statuses) or ``"overlaps"`` (statuses to overlaps and
-  their character);
+- ``RULES``: a tuple of mixin classes whose methods are experta rules. A
+  class's ``stage`` says which pass runs it: ``"mechanisms"`` (the default:
+  rows to statuses) or ``"overlaps"`` (statuses to overlaps and character). A
+  class's ``replaces`` (a rule name or a tuple of them) names rules of earlier
+  packs that its rules take the place of;
 - ``KINDS`` (optional): practice kinds it adds, kind -> mechanism or "indicator";
-- ``MECHANISMS`` (optional): mechanisms it adds, diagnosed per row.
+- ``MECHANISMS`` (optional): mechanisms it adds, diagnosed per row;
+- ``THRESHOLDS`` (optional): `ThresholdSpec`s it adds;
+- ``NAME`` (optional): its name (default: the module's).
 
 Loading a pack runs its code: only packs the user names are ever loaded.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.util
+import inspect
+import re
 import sys
+import traceback
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import entry_points
 from pathlib import Path
 from types import MappingProxyType, ModuleType
-from typing import Mapping
+from typing import Iterable, Mapping
 
+from ._experta import Fact, Rule
 from .engine import RuleEngine
 from .errors import DiagnoseError
+from .thresholds import ThresholdSpec
 
 MECHANISMS, OVERLAPS = "mechanisms", "overlaps"
 STAGES = (MECHANISMS, OVERLAPS)
+ENTRY_POINT_GROUP = "diagnose.rules"
+_CITATION = re.compile(r"[A-Z][\w'’-]+(?: (?:&|and) [A-Z][\w'’-]+)*(?: et al\.)? \(\d{4}\)[^.:;]*")
+
+
+class PackError(DiagnoseError):
+    """A rule pack was refused (it failed to load, or breaks a rule of packs)."""
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What `diagnose rules` shows of one rule."""
+
+    name: str
+    pack: str
+    stage: str
+    doc: str
+    file: str
+    line: int
+    rule: Rule
+
+    @property
+    def concludes(self) -> str:
+        return self.doc.split("\n", 1)[0].strip()
+
+    @property
+    def citation(self) -> str:
+        match = _CITATION.search(" ".join(self.doc.split()))
+        return match.group(0).rstrip(" :,;") if match else ""
 
 
 @dataclass(frozen=True)
@@ -40,13 +79,54 @@ class RulePack:
     rules: tuple[type, ...]
     kinds: Mapping[str, str]
     mechanisms: tuple[str, ...]
+    thresholds: tuple[ThresholdSpec, ...] = ()
+    fact_types: tuple[type, ...] = ()
+    """Fact classes the pack's module defines (rules may match them)."""
+
+    def rule_infos(self) -> list[RuleInfo]:
+        infos = []
+        for cls in self.rules:
+            for name, rule in vars(cls).items():
+                if isinstance(rule, Rule):
+                    function = rule._wrapped
+                    try:
+                        file, line = inspect.getsourcefile(function) or "?", inspect.getsourcelines(function)[1]
+                    except (OSError, TypeError):
+                        file, line = "?", 0
+                    infos.append(RuleInfo(name, self.name, getattr(cls, "stage", MECHANISMS),
+                                          inspect.cleandoc(function.__doc__ or ""), file, line, rule))
+        return infos
+
+
+def _replaced(cls: type) -> tuple[str, ...]:
+    replaces = getattr(cls, "replaces", ())
+    return (replaces,) if isinstance(replaces, str) else tuple(replaces)
 
 
 @dataclass(frozen=True)
 class RuleBase:
-    """The packs in force, in load order; built-in first."""
+    """The packs in force, in load order (the built-in one first, unless left out)."""
 
     packs: tuple[RulePack, ...]
+
+    def __post_init__(self) -> None:
+        seen_kinds: dict[str, str] = {}
+        seen_rules: dict[str, RuleInfo] = {}
+        for pack in self.packs:
+            for kind in pack.kinds:
+                if kind in seen_kinds:
+                    raise PackError(f"{pack.origin}: kind '{kind}' is already defined by pack "
+                                    f"'{seen_kinds[kind]}'")
+                seen_kinds[kind] = pack.name
+            replaced = {name for cls in pack.rules for name in _replaced(cls)}
+            for info in pack.rule_infos():
+                earlier = seen_rules.get(info.name)
+                if earlier is not None and info.name not in replaced:
+                    raise PackError(f"{info.file}:{info.line}: rule '{info.name}' is already defined by pack "
+                                    f"'{earlier.pack}'; say replaces = \"{info.name}\" on its class to replace it")
+                seen_rules[info.name] = info
+            for name in replaced - set(seen_rules):
+                raise PackError(f"{pack.origin}: replaces = \"{name}\", but no earlier pack has a rule of that name")
 
     @property
     def kinds(self) -> Mapping[str, str]:
@@ -55,37 +135,109 @@ class RuleBase:
             merged.update(pack.kinds)
         return MappingProxyType(merged)
 
+    def kind_sources(self) -> dict[str, str]:
+        return {kind: pack.name for pack in self.packs for kind in pack.kinds}
+
     @property
     def mechanisms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m for pack in self.packs for m in pack.mechanisms))
 
+    @property
+    def thresholds(self) -> dict[str, ThresholdSpec]:
+        return {spec.name: spec for pack in self.packs for spec in pack.thresholds}
+
+    def rules(self) -> list[RuleInfo]:
+        """Every rule in force, in load order: a replaced rule is gone."""
+        infos: dict[str, RuleInfo] = {}
+        for pack in self.packs:
+            for cls in pack.rules:
+                for name in _replaced(cls):
+                    infos.pop(name, None)
+            infos.update((info.name, info) for info in pack.rule_infos())
+        return list(infos.values())
+
     def engine_class(self, stage: str) -> type[RuleEngine]:
-        """An engine class with every pack's rule classes of ``stage`` (see `STAGES`)."""
-        mixins = tuple(cls for pack in self.packs for cls in pack.rules if getattr(cls, "stage", MECHANISMS) == stage)
-        return type(f"DiagnoseEngine_{stage}", (*mixins, RuleEngine), {"__module__": __name__})
+        """An engine class with every pack's rule classes of ``stage`` (see `STAGES`).
+
+        Later packs come first in the method resolution order, so a rule of the
+        same name replaces an earlier one; a rule named in ``replaces`` under
+        another name is removed.
+        """
+        mixins = [cls for pack in reversed(self.packs) for cls in pack.rules
+                  if getattr(cls, "stage", MECHANISMS) == stage]
+        in_force = {info.name for info in self.rules()}
+        removed = {name: None for pack in self.packs for cls in pack.rules for name in _replaced(cls)
+                   if name not in in_force}
+        return type(f"DiagnoseEngine_{stage}", (*mixins, RuleEngine), {"__module__": __name__, **removed})
 
 
 def pack_from_module(module: ModuleType, origin: str) -> RulePack:
-    """Read a pack's declarations from its module."""
+    """Read a pack's declarations from its module, refusing malformed ones."""
     rules = getattr(module, "RULES", None)
     if not isinstance(rules, (tuple, list)) or not all(isinstance(r, type) for r in rules):
-        raise DiagnoseError(f"{origin}: a rule pack defines RULES, a tuple of rule classes")
+        raise PackError(f"{origin}: a rule pack defines RULES, a tuple of rule classes")
+    for cls in rules:
+        stage = getattr(cls, "stage", MECHANISMS)
+        if stage not in STAGES:
+            raise PackError(f"{origin}: {cls.__name__}.stage is '{stage}'; expected one of {', '.join(STAGES)}")
+    kinds = getattr(module, "KINDS", {})
+    source = getattr(module, "__file__", None)
+    if source and Path(source).is_file():
+        _refuse_duplicate_kinds(Path(source))
     return RulePack(
         name=getattr(module, "NAME", module.__name__.rsplit(".", 1)[-1]),
         origin=origin,
         rules=tuple(rules),
-        kinds=MappingProxyType(dict(getattr(module, "KINDS", {}))),
+        kinds=MappingProxyType(dict(kinds)),
         mechanisms=tuple(getattr(module, "MECHANISMS", ())),
+        thresholds=tuple(getattr(module, "THRESHOLDS", ())),
+        fact_types=tuple(obj for obj in vars(module).values() if inspect.isclass(obj) and issubclass(obj, Fact)),
     )
 
 
+def _refuse_duplicate_kinds(source: Path) -> None:
+    """A dict literal keeps the last of two equal keys: a kind named twice would vanish silently."""
+    tree = ast.parse(source.read_text(encoding="utf-8"), str(source))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "KINDS" for t in node.targets) \
+                and isinstance(node.value, ast.Dict):
+            seen: set = set()
+            for key in node.value.keys:
+                if isinstance(key, ast.Constant):
+                    if key.value in seen:
+                        raise PackError(f"{source}:{key.lineno}: kind '{key.value}' is named twice in KINDS")
+                    seen.add(key.value)
+
+
+def installed_packs() -> dict[str, str]:
+    """Packs registered under the ``diagnose.rules`` entry-point group: name -> module (not loaded)."""
+    return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
 def load_pack(spec: str) -> RulePack:
-    """Load a pack from a ``.py`` file or a package folder."""
+    """Load a pack from a ``.py`` file, a package folder, or an installed pack's name."""
     path = Path(spec)
-    init = path / "__init__.py" if path.is_dir() else path
-    if not init.is_file():
-        raise DiagnoseError(f"{spec}: no rule pack here (expected a .py file or a folder with __init__.py)")
-    name = f"diagnose_pack_{path.stem}"
+    if path.exists():
+        init = path / "__init__.py" if path.is_dir() else path
+        if not init.is_file() or init.suffix != ".py":
+            raise PackError(f"{spec}: not a rule pack (expected a .py file or a folder with __init__.py)")
+        return pack_from_module(_import_file(path, init), str(path))
+    installed = installed_packs()
+    if spec in installed:
+        try:
+            module = importlib.import_module(installed[spec])
+        except Exception as e:
+            raise _load_error(spec, e) from e
+        return pack_from_module(module, spec)
+    from .load import did_you_mean
+
+    known = ", ".join(sorted(installed)) or "none"
+    raise PackError(f"{spec}: no such rule pack: not a file or folder, and no installed pack of that name "
+                    f"(installed: {known}){did_you_mean(spec, installed)}")
+
+
+def _import_file(path: Path, init: Path) -> ModuleType:
+    name = f"diagnose_pack_{re.sub(r'[^0-9A-Za-z_]', '_', path.resolve().stem)}"
     module_spec = importlib.util.spec_from_file_location(
         name, init, submodule_search_locations=[str(path)] if path.is_dir() else None)
     assert module_spec and module_spec.loader
@@ -95,8 +247,17 @@ def load_pack(spec: str) -> RulePack:
         module_spec.loader.exec_module(module)
     except Exception as e:  # a pack's own error must not surface as our traceback
         del sys.modules[name]
-        raise DiagnoseError(f"{spec}: the rule pack failed to load: {type(e).__name__}: {e}") from e
-    return pack_from_module(module, str(path))
+        raise _load_error(str(path), e) from e
+    return module
+
+
+def _load_error(origin: str, error: Exception) -> PackError:
+    """`file:line: the rule pack failed to load: SyntaxError: ...`, at the pack's own line."""
+    if isinstance(error, SyntaxError):
+        return PackError(f"{error.filename}:{error.lineno}: the rule pack failed to load: SyntaxError: {error.msg}")
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if "importlib" not in f.filename]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else origin
+    return PackError(f"{where}: the rule pack failed to load: {type(error).__name__}: {error}")
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +269,9 @@ def builtin_rulebase() -> RuleBase:
     return RuleBase((builtin_pack(),))
 
 
-def rulebase(packs: list[str] | tuple[str, ...] | None = None) -> RuleBase:
-    """The built-in rule base plus the named packs."""
-    return RuleBase((builtin_pack(), *(load_pack(p) for p in packs or ())))
+def rulebase(packs: Iterable[str] = (), builtin: bool = True) -> RuleBase:
+    """The built-in rule base (unless ``builtin`` is false) plus the named packs, in order."""
+    loaded = tuple(load_pack(p) for p in packs)
+    if not builtin and not loaded:
+        raise PackError("--no-builtin-rules needs at least one pack (--rules PATH_OR_NAME)")
+    return RuleBase(((builtin_pack(),) if builtin else ()) + loaded)

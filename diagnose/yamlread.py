@@ -70,18 +70,24 @@ def read_yaml(path: str | Path) -> Document:
     try:
         _check_depth(text, name)
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as e:
+        char = e.character if isinstance(e.character, str) else chr(e.character)
+        at = text.find(char)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise FactFileError(name, [Problem(f"invalid YAML: unacceptable character #x{ord(char):04x}: {e.reason}",
+                                           line)]) from e
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        reason = getattr(e, "problem", None) or str(e)
-        raise FactFileError(name, [Problem(f"invalid YAML: {reason}", mark.line + 1 if mark else None)]) from e
+        raise FactFileError(name, [_yaml_problem(e)]) from e
     if node is None:
         raise FactFileError(name, [Problem("the file is empty: expected a mapping with schema, region and states")])
-    size = _expanded_size(node, {})
+    size, depth = _expanded_size(node, {})
     if size > MAX_NODES:
-        raise FactFileError(
-            name,
-            [Problem(f"aliases expand the file to {size:,} values; the limit is {MAX_NODES:,} (an alias bomb?)", 1)],
-        )
+        raise FactFileError(name, [Problem(
+            f"aliases expand the file to more than {MAX_NODES:,} values, the limit (an alias bomb?)",
+            node.start_mark.line + 1)])
+    if depth > MAX_DEPTH:
+        raise FactFileError(name, [Problem(f"aliases nest the file more than {MAX_DEPTH} levels deep",
+                                           node.start_mark.line + 1)])
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
     data = _to_data(node, (), lines, problems)
@@ -102,19 +108,37 @@ def _check_depth(text: str, name: str) -> None:
             depth -= 1
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Count values as if aliases were copied, visiting each node once."""
+def _yaml_problem(e: yaml.YAMLError) -> Problem:
+    """One line from a YAML error: what the parser was doing (and from which line), then what it found."""
+    problem, context = getattr(e, "problem", None), getattr(e, "context", None)
+    problem_mark, context_mark = getattr(e, "problem_mark", None), getattr(e, "context_mark", None)
+    line = (problem_mark or context_mark).line + 1 if (problem_mark or context_mark) else None
+    if problem and context:
+        started = context_mark.line + 1 if context_mark else line
+        reason = f"{context} (line {started}): {problem}" if started != line else f"{context}: {problem}"
+    else:
+        reason = problem or context or str(e).splitlines()[0]
+    return Problem(f"invalid YAML: {reason}", line)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """Count values, and nesting depth, as if aliases were copied, visiting each node once."""
     key = id(node)
     if key in memo:
         return memo[key]
-    memo[key] = MAX_NODES + 1  # a node reached again while being counted is a cycle
+    memo[key] = (MAX_NODES + 1, MAX_DEPTH + 1)  # a node reached again while being counted is a cycle
     if isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+        children = [child for pair in node.value for child in pair]
     elif isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
+        children = node.value
     else:
-        size = 1
-    memo[key] = min(size, MAX_NODES + 1)
+        memo[key] = (1, 0)
+        return memo[key]
+    size, depth = 1, 0
+    for child in children:
+        child_size, child_depth = _expanded_size(child, memo)
+        size, depth = size + child_size, max(depth, child_depth)
+    memo[key] = (min(size, MAX_NODES + 1), min(depth + 1, MAX_DEPTH + 1))
     return memo[key]
 
 
@@ -154,7 +178,7 @@ def _scalar(node: yaml.ScalarNode, where: str | None, problems: list[Problem]) -
         # are resolved, so quoting is how a writer keeps `"12"` a string.
         return _plain(value) if not node.style else value
     resolved = {
-        _STANDARD + "int": lambda v: int(v) if _INT.match(v) else None,
+        _STANDARD + "int": lambda v: _int(v) if _INT.match(v) else None,
         _STANDARD + "float": lambda v: float(v) if _FLOAT.match(v) else None,
         _STANDARD + "bool": lambda v: _BOOL.get(v),
         _STANDARD + "null": lambda v: None,
@@ -172,10 +196,18 @@ def _plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        return _int(text)
     if _FLOAT.match(text):
         return float(text)
     return text
+
+
+def _int(text: str) -> int | str:
+    """An integer, or the text itself when it has too many digits to convert."""
+    try:
+        return int(text)
+    except ValueError:  # more digits than sys.get_int_max_str_digits()
+        return text
 
 
 def _short(tag: str) -> str:

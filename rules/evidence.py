@@ -15,7 +15,12 @@ class EvidenceRules:
     @Rule(Row(row=MATCH.row_key), MechanismDecl(name=MATCH.mechanism),
           NOT(Tally(row=MATCH.row_key, mechanism=MATCH.mechanism)), salience=Stratum.STRUCTURE)
     def open_tally(self, row_key, mechanism):
-        """Start an empty count of kinds for each mechanism of a row."""
+        """Start an empty count of kinds for each mechanism of a row.
+
+        Adler & Greve (2009), 'Balance of power' and 'security community' as
+        mechanisms of security governance: every mechanism is judged on its
+        own repertoire, so each gets its own count.
+        """
         self.declare(Tally(row=row_key, mechanism=mechanism, kinds=(), rooted_kinds=(), unrooted_kinds=(),
                            ids=(), deliberate=(), rules=()))
 
@@ -42,7 +47,10 @@ class EvidenceRules:
 
     @Rule(RivalDyad(row=MATCH.row_key), NOT(Rivalries(row=MATCH.row_key)), salience=Stratum.STRUCTURE)
     def open_rivalries(self, row_key):
-        """Start the set of a larger unit's states that are caught in rival dyads."""
+        """Start the set of a larger unit's states that are caught in rival dyads.
+
+        Adler & Greve (2009), Notions of relational variety and overlap.
+        """
         self.declare(Rivalries(row=row_key, states=(), ids=(), rules=()))
 
     @Rule(AS.rivalries << Rivalries(row=MATCH.row_key, ids=MATCH.counted),

@@ -4,18 +4,7 @@ Each is asserted into the engine as a `Threshold` fact, so rules read the value
 in force and a diagnosis can record it.
 """
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class ThresholdSpec:
-    """A named, documented threshold."""
-
-    name: str
-    default: float
-    doc: str
-    section: str
-
+from diagnose.thresholds import ThresholdSpec
 
 THRESHOLDS = (
     ThresholdSpec(
@@ -26,6 +15,7 @@ THRESHOLDS = (
         "smallest number that is more than a pair and is the spec's clear case 1.",
         "Adler & Greve (2009), 'Balance of power' and 'security community' as mechanisms of "
         "security governance; Security community mechanism and repertoire of practices",
+        minimum=1,
     ),
     ThresholdSpec(
         "bop_min_kinds",
@@ -34,6 +24,7 @@ THRESHOLDS = (
         "for BoP to be active. BoP practices come in pairs (deterrence with planning, alliances "
         "with balancing); two is the spec's clear case 4.",
         "Adler & Greve (2009), Balance of power mechanism and repertoire of practices",
+        minimum=1,
     ),
     ThresholdSpec(
         "bop_dyad_share",
@@ -42,7 +33,7 @@ THRESHOLDS = (
         "active for the unit itself. 1.0 = every state: a lone rival dyad inside a community is "
         "relational overlap, not balance of power of the community.",
         "Adler & Greve (2009), Notions of relational variety and overlap",
+        minimum=0,
+        maximum=1,
     ),
 )
-
-DEFAULTS = {spec.name: spec.default for spec in THRESHOLDS}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .kinds import kinds
+from .rules import rules
 from .run import run
 from .schema import schema
 from .validate import validate
@@ -27,12 +29,12 @@ def cli() -> None:
       diagnose run facts/greece_turkey.yaml --format json
       diagnose validate my_region.yaml
       diagnose schema facts > fact-file.schema.json
+      diagnose rules list
     """
 
 
-cli.add_command(run)
-cli.add_command(validate)
-cli.add_command(schema)
+for command in (run, validate, schema, kinds, rules):
+    cli.add_command(command)
 
 
 def main() -> None:

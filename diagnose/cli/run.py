@@ -8,6 +8,7 @@ from ..api import diagnose
 from ..load import load_facts
 from ..render.text import render_text
 from ..render.trace import trace_to_stderr
+from .options import Settings, rule_options
 
 
 @click.command()
@@ -15,7 +16,8 @@ from ..render.trace import trace_to_stderr
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people at a terminal, json for scripts (the spec's format).")
 @click.option("--trace", is_flag=True, help="Print each rule as it fires (rule, unit, period, facts) to stderr.")
-def run(file: str, fmt: str, trace: bool) -> None:
+@rule_options
+def run(file: str, fmt: str, trace: bool, settings: Settings) -> None:
     """Diagnose the region described in FILE.
 
     Prints, per unit and period, which mechanisms are active and which
@@ -26,7 +28,10 @@ def run(file: str, fmt: str, trace: bool) -> None:
       diagnose run facts/western_hemisphere.yaml
       diagnose run facts/southeast_asia.yaml --format json > asia.json
       diagnose run facts/greece_turkey.yaml --trace 2> trace.log
+      diagnose run facts/euro_atlantic.yaml --threshold sc_min_kinds=4
+      diagnose run region.yaml --rules examples/packs/hegemony
     """
-    facts = load_facts(file)
-    result = diagnose(facts, trace=trace_to_stderr if trace else None)
+    facts = load_facts(file, settings.rules)
+    result = diagnose(facts, settings.rules, thresholds=settings.thresholds,
+                      trace=trace_to_stderr if trace else None)
     click.echo(result.to_json() if fmt == "json" else render_text(result, facts), nl=False)

@@ -7,11 +7,13 @@ import json
 import click
 
 from ..jsonschema import diagnosis_schema, fact_file_schema
+from .options import Settings, rule_options
 
 
 @click.command()
 @click.argument("which", type=click.Choice(["facts", "diagnosis"]))
-def schema(which: str) -> None:
+@rule_options
+def schema(which: str, settings: Settings) -> None:
     """Print the JSON Schema of a fact file or of a diagnosis.
 
     Point your editor's YAML language server at the fact-file schema to get
@@ -22,6 +24,8 @@ def schema(which: str) -> None:
     Examples:
       diagnose schema facts > fact-file.schema.json
       diagnose schema diagnosis > diagnosis.schema.json
+      diagnose schema facts --rules examples/packs/hegemony > with-hegemony.schema.json
     """
-    document = fact_file_schema() if which == "facts" else diagnosis_schema()
+    rules = settings.rules
+    document = fact_file_schema(rules.kinds, rules.mechanisms) if which == "facts" else diagnosis_schema()
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from ..load import load_facts
+from .options import Settings, rule_options
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-def validate(file: str) -> None:
+@rule_options
+def validate(file: str, settings: Settings) -> None:
     """Check FILE against the fact-file format without diagnosing it.
 
     Exits 0 with a one-line summary, or 2 with every problem, one per line
@@ -19,8 +21,9 @@ def validate(file: str) -> None:
     Examples:
       diagnose validate facts/western_hemisphere.yaml
       diagnose validate draft.yaml || echo "fix the file first"
+      diagnose validate region.yaml --rules examples/packs/hegemony
     """
-    facts = load_facts(file)
+    facts = load_facts(file, settings.rules)
     periods = len(facts.periods) or 1
     click.echo(f"{file}: valid: {facts.region}: {len(facts.states)} states, {periods} period"
                f"{'s' if periods > 1 else ''}, {len(facts.entries)} entries, {len(facts.strategies)} strategies, "

@@ -1,0 +1,90 @@
+"""Options shared by the commands that run rules: packs, thresholds, a config file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Callable
+
+import click
+
+from ..errors import DiagnoseError, FactFileError, Problem
+from ..packs import RuleBase, rulebase
+from ..thresholds import resolve
+from ..yamlread import read_yaml
+
+ENV_RULES = "DIAGNOSE_RULES"
+CONFIG_KEYS = {
+    "rules": "rule packs to load: paths or installed pack names",
+    "thresholds": "threshold overrides: name -> value",
+    "builtin_rules": "false to run the named packs without the built-in rule base",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The rule base and thresholds a command runs with."""
+
+    rules: RuleBase
+    thresholds: dict[str, Any]
+
+
+def _read_config(path: str) -> dict[str, Any]:
+    from ..load import did_you_mean
+
+    document = read_yaml(path)
+    data = document.data
+    if not isinstance(data, dict):
+        raise FactFileError(path, [Problem("expected a mapping with rules, thresholds, builtin_rules", 1)])
+    problems = [Problem(f"unknown key in the config file{did_you_mean(k, CONFIG_KEYS)}", document.line((k,)), k)
+                for k in data if k not in CONFIG_KEYS]
+    rules = data.get("rules", [])
+    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+        problems.append(Problem("expected a list of pack paths or names", document.line(("rules",)), "rules"))
+    if not isinstance(data.get("thresholds", {}), dict):
+        problems.append(Problem("expected a mapping of threshold names to values", document.line(("thresholds",)),
+                                "thresholds"))
+    if not isinstance(data.get("builtin_rules", True), bool):
+        problems.append(Problem("expected true or false", document.line(("builtin_rules",)), "builtin_rules"))
+    if problems:
+        raise FactFileError(path, problems)
+    return data
+
+
+def _parse_threshold(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise DiagnoseError(f"--threshold '{text}': expected NAME=VALUE, e.g. --threshold sc_min_kinds=4")
+    return name.strip(), value.strip()
+
+
+def settings(packs: tuple[str, ...] = (), no_builtin: bool = False, thresholds: tuple[str, ...] = (),
+             config: str | None = None) -> Settings:
+    """Packs from the config file, then ``DIAGNOSE_RULES``, then ``--rules``; thresholds likewise."""
+    data = _read_config(config) if config else {}
+    env = [p for p in os.environ.get(ENV_RULES, "").split(os.pathsep) if p.strip()]
+    names = tuple(dict.fromkeys([*data.get("rules", []), *env, *packs]))
+    rules = rulebase(names, builtin=data.get("builtin_rules", True) and not no_builtin)
+    from_config = data.get("thresholds", {})
+    resolve(rules.thresholds, from_config, where=f"{config}: ")  # name the file in its own errors
+    overrides = {**from_config, **dict(_parse_threshold(t) for t in thresholds)}
+    return Settings(rules, resolve(rules.thresholds, overrides))
+
+
+def rule_options(command: Callable) -> Callable:
+    """Add --rules, --no-builtin-rules, --threshold and --config; pass ``settings`` to the command."""
+
+    @click.option("--config", type=click.Path(dir_okay=False),
+                  help="A YAML file with `rules` (packs), `thresholds` and `builtin_rules`.")
+    @click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
+                  help="Override a threshold (repeatable); see `diagnose rules thresholds`.")
+    @click.option("--no-builtin-rules", is_flag=True, help="Run the named packs without the built-in rule base.")
+    @click.option("--rules", "packs", multiple=True, metavar="PATH_OR_NAME",
+                  help=f"Load a rule pack: a .py file, a folder, or an installed pack's name (repeatable; "
+                       f"also ${ENV_RULES}, separated by '{os.pathsep}'). Loading a pack runs its code.")
+    @wraps(command)
+    def wrapper(packs, no_builtin_rules, thresholds, config, **kwargs):
+        return command(settings=settings(packs, no_builtin_rules, thresholds, config), **kwargs)
+
+    return wrapper

@@ -46,7 +46,7 @@ def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
               *(MechanismDecl(name=m) for m in rules.mechanisms)]
     statuses, notes = _mechanisms(engine, facts, shared)
     overlaps, characters, overlap_notes = _overlaps(overlap_engine, facts, statuses, adjacent_periods(facts))
-    return _assemble(facts, in_force, statuses, {**notes, **overlap_notes}, overlaps, characters)
+    return _assemble(facts, in_force, statuses, [*notes, *overlap_notes], overlaps, characters)
 
 
 def _run(engine: RuleEngine, facts: list) -> tuple[list, list]:
@@ -54,11 +54,11 @@ def _run(engine: RuleEngine, facts: list) -> tuple[list, list]:
     return [f for f in derived if isinstance(f, Status)], [f for f in derived if isinstance(f, Note)]
 
 
-def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list) -> tuple[list, dict]:
+def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list) -> tuple[list, list]:
     index = EntryIndex(facts)
     units = facts.units()
     statuses: list = []
-    notes: dict = {}
+    notes: list = []
     rival: dict[tuple, list] = defaultdict(list)  # (period, dim, value) -> BoP-active dyad statuses
     for unit in sorted(units, key=lambda u: u.kind != "dyad"):  # dyads first
         relevant = relevant_entries(unit, index)
@@ -74,7 +74,7 @@ def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list) -> tuple[list
             found, noted = _run(engine, [*shared, *order, *prepared, *rivals, *carried])
             found = [s for s in found if s["period"] == period]
             statuses += found
-            notes.update({n["key"]: n for n in noted})
+            notes += noted
             previous = found
             for s in found:
                 if unit.kind == "dyad" and s["mechanism"] == "balance_of_power" and s["status"] == "active":
@@ -92,7 +92,7 @@ def _strategy_covers(facts: FactBase, units: Iterable[Unit]) -> list:
     return out
 
 
-def _overlaps(engine: RuleEngine, facts: FactBase, statuses: list, periods: list) -> tuple[list, list, dict]:
+def _overlaps(engine: RuleEngine, facts: FactBase, statuses: list, periods: list) -> tuple[list, list, list]:
     units = {u.id: u for u in facts.units()}
     active = [s.copy() for s in statuses if s["status"] == "active"]
     junctures = [JunctureAt(period=p, id=j.id, name=j.name) for j in facts.junctures for p in j.periods]
@@ -118,24 +118,27 @@ def _overlaps(engine: RuleEngine, facts: FactBase, statuses: list, periods: list
         if community:
             partitions.append([*rivalry, *community, *(Contains(dyad=dyad.id, unit=u.id) for u in containers),
                                *junctures, *_strategy_covers(facts, [dyad])])
-    overlaps, characters, notes = [], [], {}
+    overlaps: list = []
+    characters: list = []
+    notes: list = []
     for partition in partitions:
         derived = engine.run_partition(partition)
         overlaps += [f for f in derived if isinstance(f, Overlap)]
         characters += [f for f in derived if isinstance(f, Character)]
-        notes.update({f["key"]: f for f in derived if isinstance(f, Note)})
+        notes += [f for f in derived if isinstance(f, Note)]
     return overlaps, characters, notes
 
 
-def _assemble(facts: FactBase, thresholds: Mapping, statuses: list, notes: dict, overlaps: list,
+def _assemble(facts: FactBase, thresholds: Mapping, statuses: list, notes: list, overlaps: list,
               characters: list) -> Diagnosis:
     order = {p: i for i, p in enumerate(facts.period_ids)}
+    notes_by_key: dict[tuple, list] = defaultdict(list)
+    for note in notes:
+        notes_by_key[note["key"]].append(note)
 
     def with_notes(because, rules, ids, keys):
-        for key in keys:
-            if key in notes:
-                because, rules, ids = (*because, *notes[key]["because"]), (*rules, *notes[key]["rules"]), \
-                    (*ids, *notes[key]["ids"])
+        for note in (n for key in keys for n in notes_by_key[key]):
+            because, rules, ids = (*because, *note["because"]), (*rules, *note["rules"]), (*ids, *note["ids"])
         return " ".join(because), tuple(dict.fromkeys(rules)), tuple(sorted(set(ids)))
 
     rows = []

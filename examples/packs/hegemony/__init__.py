@@ -1,0 +1,94 @@
+"""hegemony: a worked example of a rule pack for diagnose.
+
+Adds the mechanism `hegemony` (order through hierarchy: a dominant state
+provides security and sets the rules; protectorates, informal empire), which
+Adler & Greve (2009) keep distinct from security community: in the Western
+Hemisphere, calling the whole region a community would confuse the two.
+
+Load it with `diagnose run FILE --rules examples/packs/hegemony`.
+"""
+
+from diagnose._experta import AS, MATCH, NOT, TEST, Rule
+from diagnose.engine import Stratum
+from diagnose.facttypes import Note, Row, Status, Tally, Threshold
+from diagnose.thresholds import ThresholdSpec
+
+NAME = "hegemony"
+MECHANISMS = ("hegemony",)
+KINDS = {
+    "protectorate": "hegemony",
+    "informal_empire": "hegemony",
+    "hegemonic_security_provision": "hegemony",
+    "hegemonic_intervention": "hegemony",
+}
+THRESHOLDS = (
+    ThresholdSpec(
+        "hegemony_min_kinds",
+        2,
+        "Distinct hierarchy practices covering a unit for hegemony to be active: like the other "
+        "mechanisms, a constellation rather than one practice.",
+        "Adler & Greve (2009), Overlap (Lake's continuum from alliance through protectorate and "
+        "informal empire to empire)",
+        minimum=1,
+    ),
+)
+
+
+def _status(engine, row, status, **provenance):
+    return engine.conclude(
+        Status, (row["row"], "hegemony"), row=row["row"], unit=row["unit"], unit_kind=row["unit_kind"],
+        label=row["label"], period=row["period"], dim=row["dim"], value=row["value"], mechanism="hegemony",
+        status=status, variant=None, states=row["states"], **provenance)
+
+
+class HegemonyRules:
+    @Rule(AS.row << Row(row=MATCH.row_key), AS.tally << Tally(row=MATCH.row_key, mechanism="hegemony"),
+          Threshold(name="hegemony_min_kinds", value=MATCH.needed),
+          TEST(lambda tally, needed: len(tally["kinds"]) >= needed), salience=Stratum.STATUS)
+    def hegemony_active(self, row, tally, needed):
+        """Hegemony is active: the unit is ordered through hierarchy (protection, informal empire).
+
+        Adler & Greve (2009), Overlap: Lake arranges security relations on a
+        continuum of hierarchy, from alliance to protectorate, informal empire
+        and empire; a dominant power's provision of order is a mechanism of
+        its own, not a community.
+        """
+        kinds = tally["kinds"]
+        _status(self, row, "active", ids=tally["ids"], rules=tally["rules"], deliberate=tally["deliberate"],
+                because=(f"{row['label']} is ordered through hierarchy: {len(kinds)} distinct hegemony kinds "
+                         f"(at least {needed} needed: {', '.join(kinds)}).",))
+
+    @Rule(AS.row << Row(row=MATCH.row_key, dim=None, declared=MATCH.declared),
+          AS.tally << Tally(row=MATCH.row_key, mechanism="hegemony"),
+          TEST(lambda declared, tally: declared is not None or len(tally["kinds"]) > 0),
+          Threshold(name="hegemony_min_kinds", value=MATCH.needed),
+          NOT(Status(row=MATCH.row_key, mechanism="hegemony")), salience=Stratum.NOT_EVIDENT)
+    def hegemony_not_evident(self, row, tally, needed, declared):
+        """Hegemony is not evident: too few hierarchy practices.
+
+        Adler & Greve (2009), 'Balance of power' and 'security community' as
+        mechanisms of security governance: a mechanism is a repertoire, never
+        one practice.
+        """
+        _status(self, row, "not_evident", ids=(*tally["ids"], *((declared,) if declared else ())),
+                rules=tally["rules"],
+                because=(f"{row['label']}: {len(tally['kinds'])} of the {needed} hegemony kinds needed.",))
+
+    @Rule(AS.hegemony << Status(row=MATCH.row_key, mechanism="hegemony", status="active"),
+          AS.community << Status(row=MATCH.row_key, mechanism="security_community", status="active"),
+          salience=Stratum.NOTES)
+    def hegemony_beside_community(self, hegemony, community):
+        """Hegemony and security community are both active: tell them apart before calling it a community.
+
+        Adler & Greve (2009), Notions of spatial variety and overlap: the OAS
+        moved from hegemonic toward community-building practices, yet the
+        Western Hemisphere as a whole is no community unless hegemony is
+        mistaken for one.
+        """
+        self.conclude(Note, ("unit", hegemony["unit"], hegemony["period"]),
+                      ids=(*hegemony["ids"], *community["ids"]), rules=(*hegemony["rules"], *community["rules"]),
+                      because=(f"Hegemony is active here beside the security community: the order rests on a "
+                               f"dominant power as well as on peaceful expectations.",))
+
+
+RULES = (HegemonyRules,)

@@ -26,7 +26,7 @@ class DiagnoseError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:  # noqa: A002 - click's signature
-        click.echo(self.format_message(), file=file or click.get_text_stream("stderr"), err=True)
+        click.echo(self.format_message(), file=file, err=True)
 
 
 class FactFileError(DiagnoseError):

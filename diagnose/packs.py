@@ -171,7 +171,7 @@ class RuleBase:
         return type(f"DiagnoseEngine_{stage}", (*mixins, RuleEngine), {"__module__": __name__, **removed})
 
 
-def pack_from_module(module: ModuleType, origin: str) -> RulePack:
+def pack_from_module(module: ModuleType, origin: str, default_name: str | None = None) -> RulePack:
     """Read a pack's declarations from its module, refusing malformed ones."""
     rules = getattr(module, "RULES", None)
     if not isinstance(rules, (tuple, list)) or not all(isinstance(r, type) for r in rules):
@@ -185,7 +185,7 @@ def pack_from_module(module: ModuleType, origin: str) -> RulePack:
     if source and Path(source).is_file():
         _refuse_duplicate_kinds(Path(source))
     return RulePack(
-        name=getattr(module, "NAME", module.__name__.rsplit(".", 1)[-1]),
+        name=getattr(module, "NAME", default_name or module.__name__.rsplit(".", 1)[-1]),
         origin=origin,
         rules=tuple(rules),
         kinds=MappingProxyType(dict(kinds)),
@@ -221,7 +221,7 @@ def load_pack(spec: str) -> RulePack:
         init = path / "__init__.py" if path.is_dir() else path
         if not init.is_file() or init.suffix != ".py":
             raise PackError(f"{spec}: not a rule pack (expected a .py file or a folder with __init__.py)")
-        return pack_from_module(_import_file(path, init), str(path))
+        return pack_from_module(_import_file(path, init), str(path), path.stem)
     installed = installed_packs()
     if spec in installed:
         try:
@@ -261,17 +261,23 @@ def _load_error(origin: str, error: Exception) -> PackError:
 
 
 @lru_cache(maxsize=1)
+def core_pack() -> RulePack:
+    """Counting kinds per row: what every mechanism's rules build on."""
+    return pack_from_module(importlib.import_module("diagnose.rules.evidence"), "diagnose.rules.evidence")
+
+
+@lru_cache(maxsize=1)
 def builtin_pack() -> RulePack:
     return pack_from_module(importlib.import_module("diagnose.rules"), "diagnose.rules")
 
 
 def builtin_rulebase() -> RuleBase:
-    return RuleBase((builtin_pack(),))
+    return RuleBase((core_pack(), builtin_pack()))
 
 
 def rulebase(packs: Iterable[str] = (), builtin: bool = True) -> RuleBase:
-    """The built-in rule base (unless ``builtin`` is false) plus the named packs, in order."""
+    """The core and built-in rule base (unless ``builtin`` is false) plus the named packs, in order."""
     loaded = tuple(load_pack(p) for p in packs)
     if not builtin and not loaded:
         raise PackError("--no-builtin-rules needs at least one pack (--rules PATH_OR_NAME)")
-    return RuleBase(((builtin_pack(),) if builtin else ()) + loaded)
+    return RuleBase((core_pack(), *((builtin_pack(),) if builtin else ()), *loaded))

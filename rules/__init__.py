@@ -2,12 +2,12 @@
 
 Theory from Adler & Greve (2009), "When security community meets balance of
 power", Review of International Studies 35: each rule's docstring cites the
-section it rests on.
+section it rests on. The counting of kinds (`evidence.py`) is the `core` pack,
+loaded with every rule base.
 """
 
 from .balance_of_power import BalanceOfPowerRules
 from .character import CharacterRules
-from .evidence import EvidenceRules
 from .functional import FunctionalRules
 from .indicators import IndicatorRules
 from .relational import RelationalRules
@@ -20,7 +20,6 @@ from .vocabulary import KINDS, MECHANISMS
 NAME = "builtin"
 
 RULES = (
-    EvidenceRules,
     SecurityCommunityRules,
     BalanceOfPowerRules,
     IndicatorRules,

@@ -4,6 +4,9 @@ Adler & Greve (2009), "'Balance of power' and 'security community' as
 mechanisms of security governance": what identifies a mechanism is the
 repertoire (constellation) of practices, so each row counts the *distinct*
 kinds of practice behind each mechanism before any threshold is applied.
+
+Every mechanism, a pack's included, is counted this way, so these rules form
+the `core` pack, loaded even with --no-builtin-rules.
 """
 
 from diagnose._experta import AS, MATCH, NOT, TEST, Rule
@@ -69,3 +72,7 @@ class EvidenceRules:
             ids=merged(rivalries["ids"], dyad["ids"], sort=True),
             rules=merged(rivalries["rules"], (*dyad["rules"], "count_rival_dyads")),
         )
+
+
+NAME = "core"
+RULES = (EvidenceRules,)

@@ -13,7 +13,7 @@ import click
 from .. import facttypes, skeleton
 from .._experta import Fact
 from ..errors import DiagnoseError
-from ..packs import RuleBase, builtin_pack, installed_packs, load_pack
+from ..packs import RuleBase, builtin_pack, core_pack, installed_packs, load_pack
 from .options import Settings, rule_options
 
 _PACK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -108,7 +108,7 @@ def lint(path: str) -> list[str]:
     """Reasons a pack is not fit to share; empty when it is."""
     try:
         pack = load_pack(path)
-        RuleBase((builtin_pack(), pack))
+        RuleBase((core_pack(), builtin_pack(), pack))
     except DiagnoseError as e:
         return [e.format_message()]
     reasons = []

@@ -12,7 +12,9 @@ that defines:
 - ``KINDS`` (optional): practice kinds it adds, kind -> mechanism or "indicator";
 - ``MECHANISMS`` (optional): mechanisms it adds, diagnosed per row;
 - ``THRESHOLDS`` (optional): `ThresholdSpec`s it adds;
-- ``NAME`` (optional): its name (default: the module's).
+- ``NAME`` (optional): its name (default: the module's);
+- a ``reports/`` folder beside its ``__init__.py`` (optional): report partials
+  it adds or overrides (searched before the built-in templates).
 
 Loading a pack runs its code: only packs the user names are ever loaded.
 """
@@ -82,6 +84,8 @@ class RulePack:
     thresholds: tuple[ThresholdSpec, ...] = ()
     fact_types: tuple[type, ...] = ()
     """Fact classes the pack's module defines (rules may match them)."""
+    template_dir: str | None = None
+    """The pack's `reports/` folder: report partials it adds or overrides."""
 
     def rule_infos(self) -> list[RuleInfo]:
         infos = []
@@ -192,6 +196,7 @@ def pack_from_module(module: ModuleType, origin: str, default_name: str | None =
         mechanisms=tuple(getattr(module, "MECHANISMS", ())),
         thresholds=tuple(getattr(module, "THRESHOLDS", ())),
         fact_types=tuple(obj for obj in vars(module).values() if inspect.isclass(obj) and issubclass(obj, Fact)),
+        template_dir=str(reports) if source and (reports := Path(source).parent / "reports").is_dir() else None,
     )
 
 

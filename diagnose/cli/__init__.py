@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .batch import batch
 from .kinds import kinds
 from .rules import rules
 from .run import run
@@ -33,7 +34,7 @@ def cli() -> None:
     """
 
 
-for command in (run, validate, schema, kinds, rules):
+for command in (run, validate, batch, schema, kinds, rules):
     cli.add_command(command)
 
 

@@ -28,6 +28,9 @@ class Settings:
 
     rules: RuleBase
     thresholds: dict[str, Any]
+    packs: tuple[str, ...] = ()
+    """The packs named, in load order (worker processes load them again)."""
+    builtin: bool = True
 
 
 def _read_config(path: str) -> dict[str, Any]:
@@ -65,11 +68,12 @@ def settings(packs: tuple[str, ...] = (), no_builtin: bool = False, thresholds: 
     data = _read_config(config) if config else {}
     env = [p for p in os.environ.get(ENV_RULES, "").split(os.pathsep) if p.strip()]
     names = tuple(dict.fromkeys([*data.get("rules", []), *env, *packs]))
-    rules = rulebase(names, builtin=data.get("builtin_rules", True) and not no_builtin)
+    builtin = data.get("builtin_rules", True) and not no_builtin
+    rules = rulebase(names, builtin=builtin)
     from_config = data.get("thresholds", {})
     resolve(rules.thresholds, from_config, where=f"{config}: ")  # name the file in its own errors
     overrides = {**from_config, **dict(_parse_threshold(t) for t in thresholds)}
-    return Settings(rules, resolve(rules.thresholds, overrides))
+    return Settings(rules, resolve(rules.thresholds, overrides), names, builtin)
 
 
 def rule_options(command: Callable) -> Callable:

@@ -85,7 +85,7 @@ def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list) -> tuple[list
 def _strategy_covers(facts: FactBase, units: Iterable[Unit]) -> list:
     out = []
     for unit in units:
-        for strategy in facts.strategies:
+        for strategy in sorted(facts.strategies, key=lambda s: s.id):
             if unit.states <= strategy.by:
                 out += [StrategyCover(unit=unit.id, period=p, strategy=strategy.id, name=strategy.name,
                                       combines=strategy.combines) for p in strategy.periods]
@@ -95,7 +95,8 @@ def _strategy_covers(facts: FactBase, units: Iterable[Unit]) -> list:
 def _overlaps(engine: RuleEngine, facts: FactBase, statuses: list, periods: list) -> tuple[list, list, list]:
     units = {u.id: u for u in facts.units()}
     active = [s.copy() for s in statuses if s["status"] == "active"]
-    junctures = [JunctureAt(period=p, id=j.id, name=j.name) for j in facts.junctures for p in j.periods]
+    junctures = [JunctureAt(period=p, id=j.id, name=j.name)
+                 for j in sorted(facts.junctures, key=lambda j: j.id) for p in j.periods]
     by_unit: dict[str, list] = defaultdict(list)
     for s in active:
         by_unit[s["unit"]].append(s)

@@ -98,6 +98,7 @@ class Tally(Fact):
     unrooted_kinds = Field(tuple, mandatory=True)
     ids = Field(tuple, mandatory=True)
     deliberate = Field(tuple, mandatory=True)  # ids of deliberate entries
+    counted = Field(tuple, mandatory=True)  # (id, kind) pairs already counted
     rules = Field(tuple, mandatory=True)
 
 

@@ -74,7 +74,8 @@ def relevant_entries(unit: Unit, index: EntryIndex) -> list[Entry]:
 def unit_facts(facts: FactBase, unit: Unit, period: str | None, relevant: list[Entry]) -> Iterator:
     """Rows, evidence and violence of one unit in one period."""
     vocabulary = facts.vocabulary
-    in_period = [e for e in relevant if period in e.periods]
+    # Declared in id order, so that the order of entries in the file changes no firing order.
+    in_period = sorted((e for e in relevant if period in e.periods), key=lambda e: e.id)
     war_ids = tuple(sorted({e.id for e in in_period if e.violent and _fights_inside(e, unit)}))
     if war_ids:
         yield Violence(unit=unit.id, period=period, ids=war_ids)

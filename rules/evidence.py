@@ -25,14 +25,17 @@ class EvidenceRules:
         own repertoire, so each gets its own count.
         """
         self.declare(Tally(row=row_key, mechanism=mechanism, kinds=(), rooted_kinds=(), unrooted_kinds=(),
-                           ids=(), deliberate=(), rules=()))
+                           ids=(), deliberate=(), counted=(), rules=()))
 
-    @Rule(AS.tally << Tally(row=MATCH.row_key, mechanism=MATCH.mechanism, ids=MATCH.counted),
+    @Rule(AS.tally << Tally(row=MATCH.row_key, mechanism=MATCH.mechanism, counted=MATCH.counted),
           Evidence(row=MATCH.row_key, mechanism=MATCH.mechanism, kind=MATCH.kind, id=MATCH.id,
                    rooted=MATCH.rooted, deliberate=MATCH.deliberate),
-          TEST(lambda id, counted: id not in counted), salience=Stratum.KINDS)
+          TEST(lambda id, kind, counted: (id, kind) not in counted), salience=Stratum.KINDS)
     def count_kinds(self, tally, kind, id, rooted, deliberate):
-        """Add one entry to its row's count: its kind, whether rooted, whether deliberate.
+        """Add one entry's kind to its row's count: the kind, whether rooted, whether deliberate.
+
+        An entry may carry two kinds (consultation norms with multilateral
+        decision-making): each is counted.
 
         Adler & Greve (2009), Notions of functional variety and overlap: practices
         imported but not institutionalised (the Oslo multilaterals) do not carry
@@ -45,6 +48,7 @@ class EvidenceRules:
             unrooted_kinds=merged(tally["unrooted_kinds"], () if rooted else (kind,), sort=True),
             ids=merged(tally["ids"], (id,), sort=True),
             deliberate=merged(tally["deliberate"], (id,) if deliberate else (), sort=True),
+            counted=(*tally["counted"], (id, kind)),
             rules=("count_kinds",),
         )
 

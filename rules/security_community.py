@@ -1,6 +1,6 @@
 """Security community: status of the mechanism per row."""
 
-from diagnose._experta import AS, MATCH, NOT, TEST, Rule
+from diagnose._experta import AS, MATCH, NOT, TEST, L, Rule
 from diagnose.engine import Stratum
 from diagnose.facttypes import PeriodAfter, Row, Status, Tally, Threshold, Violence
 
@@ -50,7 +50,7 @@ class SecurityCommunityRules:
     @Rule(AS.row << Row(row=MATCH.row_key),
           AS.tally << Tally(row=MATCH.row_key, mechanism=SC, unrooted_kinds=MATCH.unrooted),
           TEST(lambda unrooted: len(unrooted) > 0),
-          NOT(Status(row=MATCH.row_key, mechanism=SC)), salience=Stratum.FORMAL)
+          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("formal_only"))), salience=Stratum.FORMAL)
     def sc_formal_only_unrooted(self, row, tally, unrooted):
         """SC is formal only: community practices are present but imported, not institutionalised.
 
@@ -68,7 +68,7 @@ class SecurityCommunityRules:
           AS.tally << Tally(row=MATCH.row_key, mechanism=SC, kinds=MATCH.kinds),
           TEST(lambda kinds: len(kinds) > 0),
           Violence(unit=MATCH.unit, period=MATCH.period, ids=MATCH.war_ids),
-          NOT(Status(row=MATCH.row_key, mechanism=SC)), salience=Stratum.FORMAL)
+          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("formal_only"))), salience=Stratum.FORMAL)
     def sc_formal_only_at_war(self, row, tally, kinds, war_ids):
         """SC is formal only: community practices coexist with war between the unit's states.
 

@@ -183,9 +183,9 @@ def test_no_builtin_rules_needs_a_pack(cli_runner):
 
 
 def test_threshold_override_changes_the_diagnosis_and_is_recorded(cli_runner):
-    result = invoke(cli_runner, "run", WESTERN, "--threshold", "sc_min_kinds=4", "--format", "json")
+    result = invoke(cli_runner, "run", WESTERN, "--threshold", "sc_min_kinds=5", "--format", "json")
     data = json.loads(result.stdout)
-    assert data["thresholds"]["sc_min_kinds"] == 4
+    assert data["thresholds"]["sc_min_kinds"] == 5
     assert not [r for r in data["mechanisms"] if r["mechanism"] == "security_community" and r["status"] == "active"]
 
 

@@ -1,0 +1,92 @@
+"""Decisive facts: which pieces of evidence a conclusion stands or falls on.
+
+A conclusion is re-derived with each of its supporting entries (practices,
+strategies, junctures) left out in turn; an entry is decisive when, without
+it, the conclusion disappears or changes (another status, variant or
+character). The engine is re-run for real, so the answer follows every rule
+in force, thresholds included, rather than a guess from counting kinds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Mapping
+
+from .api import diagnose
+from .diagnosis import Diagnosis, MechanismRow, OverlapRow
+from .model import FactBase
+from .packs import RuleBase, rulebase
+
+Conclusion = MechanismRow | OverlapRow
+
+
+def conclusion_key(conclusion: Conclusion) -> tuple:
+    """What identifies a conclusion across two runs (its evidence and wording may differ)."""
+    if isinstance(conclusion, MechanismRow):
+        return ("mechanism", conclusion.mechanism, conclusion.unit, conclusion.period, conclusion.sector,
+                conclusion.agency, conclusion.issue)
+    return ("overlap", conclusion.type, conclusion.units, conclusion.period, conclusion.dimension,
+            tuple(sorted((conclusion.on or {}).items())))
+
+
+def conclusion_verdict(conclusion: Conclusion) -> tuple:
+    """What a conclusion says: a change here is a changed judgement."""
+    if isinstance(conclusion, MechanismRow):
+        return conclusion.status, conclusion.variant
+    return (conclusion.character,)
+
+
+class LeaveOneOut:
+    """Counterfactual diagnoses of one fact base, each without one entry, computed once per entry.
+
+    Several conclusions usually share evidence: keeping one `LeaveOneOut` for
+    a whole report runs the engine once per entry instead of once per entry
+    and conclusion.
+    """
+
+    def __init__(self, facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
+                 thresholds: Mapping[str, float] | None = None):
+        self.facts = facts
+        self.rules = packs if isinstance(packs, RuleBase) else rulebase(tuple(packs or ()))
+        self.thresholds = dict(thresholds or {})
+        self._removable = {item.id for item in (*facts.entries, *facts.strategies, *facts.junctures)}
+        self._without: dict[str, dict[tuple, Conclusion]] = {}
+
+    def without(self, fact_id: str) -> Diagnosis:
+        """The diagnosis of the fact base with the entry ``fact_id`` left out (ids of the others unchanged)."""
+        facts = replace(self.facts,
+                        entries=tuple(e for e in self.facts.entries if e.id != fact_id),
+                        strategies=tuple(s for s in self.facts.strategies if s.id != fact_id),
+                        junctures=tuple(j for j in self.facts.junctures if j.id != fact_id))
+        return diagnose(facts, self.rules, thresholds=self.thresholds)
+
+    def outcome(self, conclusion: Conclusion, fact_id: str) -> Conclusion | None:
+        """The same conclusion drawn without ``fact_id``, or None when it is no longer drawn."""
+        if fact_id not in self._without:
+            result = self.without(fact_id)
+            self._without[fact_id] = {conclusion_key(c): c for c in (*result.mechanisms, *result.overlaps)}
+        return self._without[fact_id].get(conclusion_key(conclusion))
+
+    def supporting(self, conclusion: Conclusion) -> tuple[str, ...]:
+        """The conclusion's fact ids that can be left out: entries, strategies, junctures (not declarations)."""
+        return tuple(i for i in conclusion.facts if i in self._removable)
+
+    def decisive(self, conclusion: Conclusion) -> tuple[str, ...]:
+        """Supporting ids without which ``conclusion`` disappears or changes, in the order of its facts."""
+        decisive = []
+        for fact_id in self.supporting(conclusion):
+            after = self.outcome(conclusion, fact_id)
+            if after is None or conclusion_verdict(after) != conclusion_verdict(conclusion):
+                decisive.append(fact_id)
+        return tuple(decisive)
+
+
+def decisive_facts(facts: FactBase, conclusion: Conclusion, packs: Iterable[str] | RuleBase | None = None, *,
+                   thresholds: Mapping[str, float] | None = None) -> tuple[str, ...]:
+    """The ids of ``conclusion``'s supporting entries whose removal makes it disappear or change.
+
+    ``conclusion`` is a row of ``diagnose(facts, packs, thresholds=thresholds)``;
+    pass the same packs and thresholds. For many conclusions of one file, keep
+    a `LeaveOneOut` instead: it runs the engine once per entry for all of them.
+    """
+    return LeaveOneOut(facts, packs, thresholds=thresholds).decisive(conclusion)

@@ -59,10 +59,12 @@ def counted(entry: Entry, unit: Unit, mechanism: str) -> bool:
 
     Every mechanism counts entries that cover the unit, except a dyad's
     balance of power: only the dyad's own entries (its two states exactly, or
-    a directed pair), so a group's outward balancing makes no rivals inside it.
+    a directed pair), so a group's outward balancing makes no rivals inside it;
+    for the same reason an alliance that names the threat it answers
+    (`against`) faces outward and makes no rivals of its two members.
     """
     if mechanism == "balance_of_power" and unit.kind == "dyad":
-        return entry.between_exactly(unit)
+        return entry.between_exactly(unit) and not entry.against
     return entry.covers(unit)
 
 

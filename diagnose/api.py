@@ -40,13 +40,30 @@ def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
     """
     rules = packs if isinstance(packs, RuleBase) else make_rulebase(tuple(packs or ()))
     in_force = resolve(rules.thresholds, thresholds or {})
-    engine, overlap_engine = rules.engine_class(MECHANISMS)(), rules.engine_class(OVERLAPS)()
+    engine, overlap_engine = _engines(rules)
     engine.trace = overlap_engine.trace = trace
     shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),
               *(MechanismDecl(name=m) for m in rules.mechanisms)]
     statuses, notes = _mechanisms(engine, facts, shared)
     overlaps, characters, overlap_notes = _overlaps(overlap_engine, facts, statuses, adjacent_periods(facts))
     return _assemble(facts, in_force, statuses, [*notes, *overlap_notes], overlaps, characters)
+
+
+_ENGINES: dict[tuple[int, ...], tuple[RuleBase, RuleEngine, RuleEngine]] = {}
+
+
+def _engines(rules: RuleBase) -> tuple[RuleEngine, RuleEngine]:
+    """The two engines of a rule base, built once: building one costs far more than a reset.
+
+    Engines are reset before every partition, so reusing them is safe within
+    one thread; `diagnose` is not meant to be called from several threads at once.
+    """
+    key = tuple(id(pack) for pack in rules.packs)
+    if key not in _ENGINES:
+        if len(_ENGINES) >= 8:
+            _ENGINES.clear()
+        _ENGINES[key] = (rules, rules.engine_class(MECHANISMS)(), rules.engine_class(OVERLAPS)())
+    return _ENGINES[key][1], _ENGINES[key][2]
 
 
 def _run(engine: RuleEngine, facts: list) -> tuple[list, list]:

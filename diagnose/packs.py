@@ -92,13 +92,10 @@ class RulePack:
         for cls in self.rules:
             for name, rule in vars(cls).items():
                 if isinstance(rule, Rule):
-                    function = rule._wrapped
-                    try:
-                        file, line = inspect.getsourcefile(function) or "?", inspect.getsourcelines(function)[1]
-                    except (OSError, TypeError):
-                        file, line = "?", 0
+                    code = rule._wrapped.__code__  # its first line is the rule's first decorator
                     infos.append(RuleInfo(name, self.name, getattr(cls, "stage", MECHANISMS),
-                                          inspect.cleandoc(function.__doc__ or ""), file, line, rule))
+                                          inspect.cleandoc(rule._wrapped.__doc__ or ""), code.co_filename,
+                                          code.co_firstlineno, rule))
         return infos
 
 

@@ -157,7 +157,7 @@ def _assemble(facts: FactBase, thresholds: Mapping, statuses: list, notes: list,
     def with_notes(because, rules, ids, keys):
         for note in (n for key in keys for n in notes_by_key[key]):
             because, rules, ids = (*because, *note["because"]), (*rules, *note["rules"]), (*ids, *note["ids"])
-        return " ".join(because), tuple(dict.fromkeys(rules)), tuple(sorted(set(ids)))
+        return " ".join(dict.fromkeys(because)), tuple(dict.fromkeys(rules)), tuple(sorted(set(ids)))
 
     rows = []
     for s in statuses:

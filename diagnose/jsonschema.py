@@ -22,6 +22,7 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "code": {"type": "string", "pattern": S.CODE_PATTERN},
     "pair": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
     "actors": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+    "threat": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
     "sector": {"enum": list(S.SECTORS)},
     "level": {"enum": list(S.WAR_LEVELS)},
     "basis": {"enum": list(S.ALLIANCE_BASES)},

@@ -33,6 +33,7 @@ SHAPES = {
     "code": "a state code",
     "actors": "a state code, a group or sub-region name, or a list of them",
     "pair": "a list of exactly two state codes",
+    "threat": "a state code, a group or sub-region name, or a list of them (may be empty)",
     "names": "a mapping of state codes to display names",
     "members": "a mapping of names to lists of state codes",
     "periods": "a list of periods",
@@ -92,7 +93,7 @@ SECTIONS = {
         **{key: spec for key, spec in COMMON.items() if key not in ("by", "against")},
         "members": FieldSpec("actors", "The allies."),
         "basis": FieldSpec("basis", "expediency (BoP) or collective_identity (SC).", required=True),
-        "against": FieldSpec("actors", "The threat the alliance answers; names no dyad."),
+        "against": FieldSpec("threat", "The threat the alliance answers; names no dyad."),
     },
     "deterrence": dict(COMMON),
     "consultation_norms": {

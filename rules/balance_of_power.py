@@ -71,7 +71,8 @@ class BalanceOfPowerRules:
         equilibrium.
         """
         conclude_status(self, row, BOP, "active", variant="associational", ids=(id,),
-                        because=(f"Variant associational: great powers manage the balance together ({kind}).",))
+                        because=("Variant associational: great powers manage the balance together (a concert or "
+                                 "peace conference).",))
 
     @Rule(AS.row << Row(row=MATCH.row_key), Status(row=MATCH.row_key, mechanism=BOP, status="active", variant=None),
           salience=Stratum.VARIANT_DEFAULT)

@@ -54,7 +54,8 @@ def _overlap(row: OverlapRow, facts: FactBase | None) -> list[str]:
 def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
     """The diagnosis for a person at a terminal."""
     title = diagnosis.region + (f" (as of {diagnosis.as_of})" if diagnosis.as_of is not None else "")
-    lines = [title, "=" * min(len(title), WIDTH)]
+    lines = _wrap(title, 0)
+    lines.append("=" * min(max(map(len, lines)), WIDTH))
     if facts is not None and facts.summary:
         lines += textwrap.wrap(" ".join(facts.summary.split()), WIDTH)
     if diagnosis.periods:
@@ -70,7 +71,7 @@ def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
         by_unit[row.unit].append(row)
     rank = {"region": 0, "subregion": 1, "group": 2, "dyad": 3}
     for unit, rows in sorted(by_unit.items(), key=lambda item: (rank.get(item[0].split(":")[0], 4), item[0])):
-        lines.append(unit_label(unit, facts))
+        lines += _wrap(unit_label(unit, facts), 0)
         for row in rows:
             status = row.status.replace("_", " ").upper() if row.status != "not_evident" else "not evident"
             variant = f", {row.variant}" if row.variant else ""

@@ -8,6 +8,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .api import diagnose
+from .decisive import decisive_facts
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
 from .errors import DiagnoseError, FactFileError
 from .load import load_facts
@@ -18,5 +19,5 @@ try:
 except PackageNotFoundError:  # running from a checkout that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["Diagnosis", "DiagnoseError", "FactBase", "FactFileError", "MechanismRow", "OverlapRow", "diagnose",
-           "load_facts", "__version__"]
+__all__ = ["Diagnosis", "DiagnoseError", "FactBase", "FactFileError", "MechanismRow", "OverlapRow", "decisive_facts",
+           "diagnose", "load_facts", "__version__"]

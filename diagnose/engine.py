@@ -14,6 +14,7 @@ import sys
 from typing import Any, Callable, Iterable
 
 from ._experta import Fact, KnowledgeEngine
+from .matcher import HashJoinMatcher
 
 
 class Stratum:
@@ -48,7 +49,14 @@ def merged(old: Iterable[Any], new: Iterable[Any], sort: bool = False) -> tuple:
 
 
 class RuleEngine(KnowledgeEngine):
-    """Base of the composed engine: runs one partition of facts at a time."""
+    """Base of the composed engine: runs one partition of facts at a time.
+
+    Joins go through `HashJoinMatcher` (hash-indexed on shared variables,
+    checked against experta's own matcher in tests/test_matcher.py): experta's
+    stock join memories are unindexed lists.
+    """
+
+    __matcher__ = HashJoinMatcher
 
     trace: Callable[[str, list], None] | None = None
     """Called with each rule's name and the facts it matched, as it fires."""

@@ -3,53 +3,63 @@
 experta's `ReteMatcher` sends every fact through the alpha tests of every rule,
 copying a token at each node, and its join memories are plain lists, so each
 new fact or partial match is compared with *every* entry on the other side of
-each join. On the diagnose rule base that is about 55 token copies per
+each join. On the diagnose rule base that was about 55 token copies per
 declared fact, and joins cost the product of both sides.
 
 `HashJoinMatcher` computes the same activations with the usual database
 techniques. Install it with ``__matcher__ = HashJoinMatcher`` on a
-`KnowledgeEngine` subclass.
+`KnowledgeEngine` subclass; bench/matcher_check.py times it against experta's.
 
 - **Routing**: a fact is tested only against the patterns of its own class.
   experta's type test is ``type(fact) == pattern_class``, so a pattern on the
   base ``Fact`` class sees only facts of exactly that class, here as there.
-- **Alpha tests** are experta's own `FeatureCheck` objects, run once per fact
-  and distinct pattern (equal patterns in several rules share one result).
+- **Alpha tests** run once per fact and distinct pattern (equal patterns in
+  several rules share one result): literals, negated literals and variables
+  on a plain field inline, with experta's semantics, anything else through
+  experta's own `FeatureCheck`.
 - **Joins** run left to right. Each join keeps its partial matches and its
   facts in dicts keyed by the tuple of variables it shares with the earlier
   patterns, so a newcomer only meets the entries with the same key.
 - **NOT** keeps, per partial match, the count of facts that block it; the
   match goes on to the next element while the count is zero. **TEST** is a
-  filter at its place in the rule, run with experta's `WhereCheck`.
+  filter at its place in the rule, called as experta's `WhereCheck` calls it
+  (each parameter gets the variable of its name, or None if unbound); the
+  TESTs right after a join run before the partial match is even built.
 - **Retraction** drops every partial match built on the fact (each partial
   match remembers the matches it was extended into) and unblocks the matches
   the fact was blocking.
 
-Equivalence. Activations carry the same rule object kind, facts and context as
-experta's (context includes experta's ``__pattern_<id>__`` captures, shared by
-equal patterns, which experta's joins compare like any variable; ``run`` drops
-``__`` keys before calling a rule). ``changes`` reports the net difference since
-the previous call, cancelling an activation added and removed in between, as
-experta's conflict-set nodes do, and it processes deletions before additions
-as experta does. The agenda and `DepthStrategy` therefore behave the same,
-except in the order of activations that tie on salience *and* fact ids, where
-experta's own order follows set iteration (hashes) and is not reproducible.
+Equivalence. An activation has the rule as experta prepares it and the same
+facts and context as experta's. The context includes experta's
+``__pattern_<id>__`` captures, shared by equal patterns, which experta's joins
+compare like any variable (so two equal patterns in one rule only match one
+fact twice); ``run`` drops ``__`` keys before calling a rule. ``changes``
+processes deletions before additions and reports the net difference since
+the previous call, as experta's conflict-set nodes do, so the agenda and
+`DepthStrategy` behave the same, except in the order of activations that tie
+on salience *and* fact ids, where experta's own order follows set iteration
+(hashes) and is not reproducible. One deliberate difference: a fact declared
+and retracted between two calls (within one rule firing, or left pending when
+``run(steps)`` stops) never matches here; experta fails on it (ValueError or
+KeyError) or goes on matching the retracted fact.
 
 Rules this matcher does not compile are handed to a stock `ReteMatcher` built
-for those rules only, so they behave exactly as in experta (at its speed):
+for those rules only, so they behave exactly as in experta, at its speed:
 rules whose conditions, after experta's own rewriting (`prepare_rule`), are not
-a flat sequence of patterns, ``NOT(pattern)`` and ``TEST`` starting with a
+a flat sequence of patterns, ``NOT(pattern)`` and ``TEST`` that starts with a
 pattern (so: ``OR``, including ``|`` between field constraints, ``NOT`` over
-more than one pattern, ``EXISTS``, ``FORALL``), and patterns whose variable
-bindings experta treats in an order-dependent or failing way (a binding under
-``|`` or under two negations, one variable negated twice in a pattern, a
-negated variable in a rule's first pattern). `HashJoinMatcher.delegated` lists
-them.
+more than one pattern, ``EXISTS``, ``FORALL``, a leading ``TEST``), and
+patterns whose variable bindings experta treats in an order-dependent or
+failing way (a binding under ``|`` or under two negations, one variable
+negated twice in a pattern, a negated variable in a rule's first pattern).
+`HashJoinMatcher.delegated` names them and says why. experta's MATCH watcher
+does not log the tests this matcher runs itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from . import _experta  # noqa: F401  (installs the shim before experta's submodules load)
@@ -60,7 +70,8 @@ from experta.engine import KnowledgeEngine
 from experta.fact import Fact
 from experta.fieldconstraint import ANDFC, NOTFC, ORFC, FieldConstraint, L, W
 from experta.matchers import ReteMatcher
-from experta.matchers.rete.check import FeatureCheck, WhereCheck
+from experta.matchers.rete.check import FeatureCheck
+from experta.matchers.rete.nodes import FeatureTesterNode
 from experta.matchers.rete.utils import prepare_rule
 from experta.pattern import Bindable
 from experta.rule import Rule
@@ -102,7 +113,7 @@ class _Pattern:
     through experta's own `FeatureCheck`.
     """
 
-    __slots__ = ("equal", "unequal", "fields", "checks", "capture", "clash", "positive", "negated", "uncertain", "uses")
+    __slots__ = ("equal", "unequal", "fields", "checks", "capture", "clash", "positive", "negated", "uses")
 
     def __init__(self, pattern: Fact) -> None:
         self.equal: list[tuple[Any, Any]] = []
@@ -130,7 +141,6 @@ class _Pattern:
         self.capture = pattern.__bind__ or "__pattern_%s__" % id(pattern)
         self.positive = frozenset((*found["positive"], self.capture))
         self.negated = found["negated"]
-        self.uncertain = found["uncertain"]
         self.clash = self.capture in (*found["positive"], *found["negated"])
         self.uses: list[tuple[_RuleNet, int, _Element]] = []
 
@@ -193,24 +203,38 @@ def _merge(context: dict, result: Mapping) -> bool:
     return True
 
 
+def _passes(tests: Iterable[tuple[Callable[..., Any], tuple[str, ...]]], context: dict) -> bool:
+    """Run TESTs as experta's WhereCheck does: each parameter gets its variable, or None if unbound."""
+    for test, parameters in tests:
+        if not test(**{name: context.get(name) for name in parameters}):
+            return False
+    return True
+
+
 class _Element:
     """One condition of a compiled rule: a join on a pattern, a NOT over one, or a TEST.
 
     ``key`` names the variables shared with earlier patterns (the hash key),
     ``excluded`` the earlier variables this pattern's negated bindings must
-    differ from. ``index`` maps key -> id(fact) -> (fact, bindings, negated
-    bindings); ``left`` maps key -> partial match -> None (join) or -> count
-    of blocking facts (NOT); ``made`` maps id(fact) -> the partial matches
-    this join built with that fact.
+    differ from. A join's ``after`` are the TESTs right after it, as (test,
+    parameters), and ``resume`` the position past them: a partial match that
+    fails them is never built, since a TEST's verdict cannot change.
+
+    ``index`` maps key -> id(fact) -> (fact, bindings, negated bindings);
+    ``left`` maps key -> partial match -> None (join) or -> count of blocking
+    facts (NOT); ``made`` maps id(fact) -> the partial matches this join built
+    with that fact.
     """
 
-    __slots__ = ("kind", "pattern", "key", "excluded", "test", "index", "left", "made")
+    __slots__ = ("kind", "key", "excluded", "test", "parameters", "after", "resume", "index", "left", "made")
 
     def __init__(self, kind: str, pattern: _Pattern | None = None, bound: frozenset = frozenset(),
-                 test: WhereCheck | None = None) -> None:
+                 test: Callable[..., Any] | None = None) -> None:
         self.kind = kind
-        self.pattern = pattern
         self.test = test
+        self.parameters = tuple(inspect.signature(test).parameters) if test is not None else ()
+        self.after: tuple[tuple[Callable[..., Any], tuple[str, ...]], ...] = ()
+        self.resume = 0
         if pattern is not None:
             self.key = tuple(sorted(pattern.positive & bound))
             self.excluded = tuple(sorted(set(pattern.negated) & bound))
@@ -236,7 +260,7 @@ class _RuleNet:
         bound: frozenset = frozenset()
         for position, condition in enumerate(rule):
             if isinstance(condition, TEST):
-                self.elements.append(_Element(_TEST, test=WhereCheck(condition[0])))
+                self.elements.append(_Element(_TEST, test=condition[0]))
                 continue
             negative = isinstance(condition, NOT)
             pattern = patterns[condition[0] if negative else condition]
@@ -245,6 +269,13 @@ class _RuleNet:
             self.elements.append(element)
             if not negative:
                 bound |= pattern.positive
+        for position, element in enumerate(self.elements):
+            if element.kind is _JOIN:
+                end = position + 1
+                while end < len(self.elements) and self.elements[end].kind is _TEST:
+                    end += 1
+                element.after = tuple((e.test, e.parameters) for e in self.elements[position + 1:end])
+                element.resume = end
 
 
 class _Token:
@@ -269,17 +300,33 @@ class _Token:
 
 
 class _DelegatedRete(ReteMatcher):
-    """experta's own RETE network, built for the rules `HashJoinMatcher` does not compile."""
+    """experta's own RETE network, for the rules `HashJoinMatcher` does not compile.
+
+    Its alpha part is built from *all* the engine's rules, as experta builds
+    it, and then pruned to the branches the delegated rules use: experta
+    orders a pattern's tests by how often the whole rule base uses them, and
+    for some patterns (one variable negated twice) that order decides the
+    match.
+    """
 
     def __init__(self, engine: KnowledgeEngine, rules: Iterable[Rule]) -> None:
-        self._rules = tuple(rules)
+        self._rules = set(rules)
         super().__init__(engine)
 
-    def prepare_ruleset(self, engine: KnowledgeEngine) -> set:
-        return {prepare_rule(rule) for rule in self._rules}
+    def build_network(self) -> None:
+        alpha_terminals = self.build_alpha_part(self.prepare_ruleset(self.engine), self.root_node)
+        self.build_beta_part(self._rules, alpha_terminals)
+        _prune(self.root_node)
 
 
-def unsupported(rule: Rule) -> str | None:
+def _prune(node: Any) -> bool:
+    """Drop the alpha branches below ``node`` that lead to no rule; True if any branch is left."""
+    node.children[:] = [child for child in node.children
+                        if not isinstance(child.node, FeatureTesterNode) or _prune(child.node)]
+    return bool(node.children)
+
+
+def _unsupported(rule: Rule) -> str | None:
     """Why `HashJoinMatcher` hands ``rule`` (as prepared by experta) to a stock RETE, or None."""
     for position, condition in enumerate(rule):
         if isinstance(condition, TEST):
@@ -288,7 +335,7 @@ def unsupported(rule: Rule) -> str | None:
             continue
         if isinstance(condition, NOT):
             if len(condition) != 1 or not isinstance(condition[0], Fact):
-                return "NOT over something else than one pattern"
+                return "NOT over something other than one pattern"
             condition = condition[0]
         elif not isinstance(condition, Fact):
             return f"uses {type(condition).__name__}"
@@ -317,7 +364,7 @@ class HashJoinMatcher(Matcher):
         """Rules run by the stock RETE instead: rule name -> why."""
         delegated: list[Rule] = []
         for rule in prepared:
-            reason = unsupported(rule)
+            reason = _unsupported(rule)
             if reason is not None:
                 self.delegated[rule.__name__] = reason
                 delegated.append(rule)
@@ -389,9 +436,11 @@ class HashJoinMatcher(Matcher):
         for pattern, context, negated in matches:
             for net, position, element in pattern.uses:
                 if position == 0:
+                    if element.after and not _passes(element.after, context):
+                        continue
                     token = _Token(net, (fact,), context, 1, None)
                     element.made.setdefault(fid, {})[token] = None
-                    self._feed(token, 1)
+                    self._feed(token, element.resume)
                     continue
                 key = tuple(context[name] for name in element.key)
                 element.index.setdefault(key, {})[fid] = (fact, context, negated)
@@ -441,10 +490,13 @@ class HashJoinMatcher(Matcher):
         ``context`` is already merged: experta keeps the stored side's value of
         a shared variable, which only shows for equal values of unequal types.
         """
+        element = token.net.elements[position]
+        if element.after and not _passes(element.after, context):
+            return
         child = _Token(token.net, (*token.facts, fact), context, position + 1, token)
         token.children[child] = None
-        token.net.elements[position].made.setdefault(fid, {})[child] = None
-        self._feed(child, position + 1)
+        element.made.setdefault(fid, {})[child] = None
+        self._feed(child, element.resume)
 
     @staticmethod
     def _allowed(element: _Element, token: _Token, negated: dict | None) -> bool:
@@ -462,7 +514,7 @@ class HashJoinMatcher(Matcher):
             token.reach = position
             element = elements[position]
             if element.kind is _TEST:
-                if not element.test(token.context):
+                if not _passes(((element.test, element.parameters),), token.context):
                     return
             else:
                 key = tuple(token.context[name] for name in element.key)

@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .batch import batch
 from .kinds import kinds
+from .report import report
 from .rules import rules
 from .run import run
 from .schema import schema
@@ -34,7 +35,7 @@ def cli() -> None:
     """
 
 
-for command in (run, validate, batch, schema, kinds, rules):
+for command in (run, validate, batch, schema, kinds, rules, report):
     cli.add_command(command)
 
 

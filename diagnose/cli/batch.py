@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..batch import RuleSettings, default_jobs, output_names, run_batch, summary_csv, summary_json
-from ..output import atomic_write, check_writable
+from ..output import check_targets, write_atomically
 from .options import Settings, rule_options
 
 
@@ -39,18 +39,17 @@ def batch(paths: tuple[str, ...], output_dir: str, fmt: str, jobs: int | None, f
     paths = tuple(dict.fromkeys(paths))
     folder = Path(output_dir)
     names = output_names(list(paths), ".json" if fmt == "json" else ".txt")
-    targets = [folder / name for name in (*names.values(), "summary.csv", "summary.json")]
-    for target in targets:
-        check_writable(target, list(paths), force)
+    check_targets([folder / name for name in (*names.values(), "summary.csv", "summary.json")],
+                  [Path(p) for p in paths], force=force)
     rules = RuleSettings(settings.packs, settings.builtin, settings.thresholds)
     with click.progressbar(length=len(paths), label="Diagnosing", file=sys.stderr,
                            show_pos=True) as bar:
         outcomes = run_batch(paths, fmt, rules, jobs or default_jobs(), progress=lambda _: bar.update(1))
     for outcome in outcomes:
         if outcome.output is not None:
-            atomic_write(folder / names[outcome.path], outcome.output)
-    atomic_write(folder / "summary.csv", summary_csv(outcomes))
-    atomic_write(folder / "summary.json", summary_json(outcomes))
+            write_atomically(folder / names[outcome.path], outcome.output.encode("utf-8"), force=force)
+    write_atomically(folder / "summary.csv", summary_csv(outcomes).encode("utf-8"), force=force)
+    write_atomically(folder / "summary.json", summary_json(outcomes).encode("utf-8"), force=force)
     failed = [o for o in outcomes if o.errors]
     click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} files diagnosed; results in {folder}/", err=True)
     if failed:

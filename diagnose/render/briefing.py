@@ -16,17 +16,21 @@ from ..decisive import LeaveOneOut
 from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..model import Entry, FactBase, Juncture, Strategy
 from ..packs import RuleBase
-from .figures import network_svg, timeline_svg
-from .filters import and_list, mechanism_name, period_label, state_list, status_name, unit_name
+from .figures import mechanism_styles, network_svg, timeline_svg
+from .filters import and_list, mechanism_name, period_label, state_list, status_name, unit_name, upper_first
 
-PAPER = ("Adler, Emanuel and Patricia Greve (2009), \u201cWhen security community meets balance of power: "
-         "overlapping regional mechanisms of security governance\u201d, Review of International Studies 35, "
-         "pp. 59\u201384.")
+PAPER = ("Adler, Emanuel and Patricia Greve (2009), “When security community meets balance of power: "
+         "overlapping regional mechanisms of security governance”, Review of International Studies 35, pp. 59–84.")
 UNIT_RANK = {"region": 0, "subregion": 1, "group": 2, "dyad": 3}
 STATUS_PHRASES = {"active": "is active", "formal_only": "exists only formally", "broken_down": "has broken down"}
 CHARACTER_PHRASES = {"automatic": "automatic: a by-product of habit that nobody chose",
                      "mixed": "mixed: partly chosen, partly habit"}
 DIMENSIONS = ("sector", "agency", "issue")
+
+
+def _plain(text: str | None) -> str | None:
+    """Free text from the file on one line (YAML's folded blocks end in a newline)."""
+    return " ".join(text.split()) if text else None
 
 
 def _unit_rank(unit: str) -> tuple[int, str]:
@@ -43,21 +47,21 @@ def _period_order(facts: FactBase) -> dict[str | None, int]:
 
 # --- key judgements -----------------------------------------------------------------------------------------
 
-def _named(facts: FactBase, ids: Iterable[str], kind: type) -> list[Any]:
+def _cited(items: Iterable[Strategy | Juncture], ids: Iterable[str]) -> list[Any]:
+    """The strategies (or junctures) among a conclusion's fact ids."""
     wanted = set(ids)
-    items = facts.strategies if kind is Strategy else facts.junctures
     return [item for item in items if item.id in wanted]
 
 
 def _in_period(facts: FactBase, period: str | None) -> str:
-    return f" in {period_label(facts, period)}" if period is not None else ""
+    return f" in the period {period_label(facts, period)}" if period is not None else ""
 
 
 def _overlap_sentence(facts: FactBase, overlap: OverlapRow) -> str:
     mechanisms = and_list(mechanism_name(m) for m in overlap.mechanisms)
     units = and_list(unit_name(facts, u) for u in overlap.units)
     if overlap.type == "functional" and overlap.on:
-        gloss = and_list(f"{mechanism_name(m)} on {overlap.dimension} {value}" for m, value in
+        gloss = and_list(f"{mechanism_name(m)} on the {value} {overlap.dimension}" for m, value in
                          sorted(overlap.on.items(), key=lambda item: overlap.mechanisms.index(item[0])
                                 if item[0] in overlap.mechanisms else len(overlap.mechanisms)))
     elif overlap.type == "spatial":
@@ -69,23 +73,22 @@ def _overlap_sentence(facts: FactBase, overlap: OverlapRow) -> str:
     else:
         gloss = f"{mechanisms} shape the same states at once"
     if overlap.character == "manual":
-        strategies = and_list(f"\u2018{s.name}\u2019" for s in _named(facts, overlap.facts, Strategy))
+        strategies = and_list(f"‘{s.name}’" for s in _cited(facts.strategies, overlap.facts))
         character = f"manual: a deliberate strategy ({strategies}) combines them" if strategies else \
             "manual: a deliberate strategy combines them"
     else:
         character = CHARACTER_PHRASES.get(overlap.character, overlap.character)
-    return f"{overlap.type.capitalize()} overlap{_in_period(facts, overlap.period)} in {units}: {gloss}. " \
+    return f"{upper_first(overlap.type)} overlap in {units}{_in_period(facts, overlap.period)}: {gloss}. " \
            f"It is {character}."
 
 
 def _mechanism_sentence(facts: FactBase, rows: list[MechanismRow]) -> str:
     first = rows[0]
     variant = f" ({first.variant})" if first.variant else ""
-    same = [unit_name(facts, r.unit) for r in rows[1:]]
-    also = f" (the same states as {and_list(same)})" if same else ""
+    units = and_list(unit_name(facts, r.unit) for r in rows) + (", the same states," if len(rows) > 1 else "")
     phrase = STATUS_PHRASES.get(first.status, f"is {status_name(first.status)}")
-    return (f"{mechanism_name(first.mechanism).capitalize()}{variant} {phrase} in "
-            f"{unit_name(facts, first.unit)}{also}{_in_period(facts, first.period)}.")
+    return (f"{upper_first(mechanism_name(first.mechanism))}{variant} {phrase} in "
+            f"{units}{_in_period(facts, first.period)}.")
 
 
 def _effect(before: MechanismRow | OverlapRow, after: MechanismRow | OverlapRow | None) -> str:
@@ -95,6 +98,8 @@ def _effect(before: MechanismRow | OverlapRow, after: MechanismRow | OverlapRow 
     if isinstance(after, OverlapRow):
         return f"it becomes {after.character}"
     assert isinstance(before, MechanismRow)
+    if after.status == "not_evident":
+        return "it is no longer evident"
     variant = f", {after.variant}" if after.variant and after.variant != before.variant else ""
     return f"it becomes {status_name(after.status)}{variant}"
 
@@ -130,9 +135,13 @@ def _judgements(facts: FactBase, diagnosis: Diagnosis, counterfactuals: LeaveOne
             same[(row.period, row.mechanism, row.status, row.variant, units[row.unit].states)].append(row)
     order = _period_order(facts)
     mechanisms = list(dict.fromkeys(r.mechanism for r in diagnosis.mechanisms))
-    for key, rows in sorted(same.items(), key=lambda item: (order.get(item[0][0], 0), *_unit_rank(
-            min((r.unit for r in item[1]), key=_unit_rank)), mechanisms.index(item[0][1]))):
-        rows.sort(key=lambda r: _unit_rank(r.unit))
+    for rows in same.values():
+        rows.sort(key=lambda r: _unit_rank(r.unit))  # the widest kind of unit names the judgement
+
+    def reading_order(rows: list[MechanismRow]) -> tuple:
+        return order[rows[0].period], _unit_rank(rows[0].unit), mechanisms.index(rows[0].mechanism)
+
+    for rows in sorted(same.values(), key=reading_order):
         judgements.append({"kind": "mechanism", "sentence": _mechanism_sentence(facts, rows),
                            "anchor": "mechanisms", **_what_would_change(rows, counterfactuals)})
     if not same:
@@ -152,20 +161,24 @@ def _overlaps(facts: FactBase, diagnosis: Diagnosis, anchors: dict[int, str]) ->
             "dimension": overlap.dimension,
             "on": [{"mechanism": m, "value": v} for m, v in sorted((overlap.on or {}).items())],
             "explanation": overlap.explanation, "rules": list(overlap.rules), "facts": list(overlap.facts),
-            "strategies": [s.name for s in _named(facts, overlap.facts, Strategy)],
-            "junctures": [j.name for j in _named(facts, overlap.facts, Juncture)],
+            "strategies": [s.name for s in _cited(facts.strategies, overlap.facts)],
+            "junctures": [j.name for j in _cited(facts.junctures, overlap.facts)],
         })
     return out
 
 
-def _mechanisms(diagnosis: Diagnosis, rules: RuleBase) -> list[dict[str, Any]]:
+def _mechanisms(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase) -> list[dict[str, Any]]:
     declared_by = {m: pack.name for pack in rules.packs for m in pack.mechanisms}
+    colours = mechanism_styles(rules.mechanisms)
+    order = _period_order(facts)
     out = []
     for mechanism in rules.mechanisms:
-        found = [{"unit": r.unit, "period": r.period, "status": r.status, "variant": r.variant}
-                 for r in diagnosis.mechanisms
-                 if r.mechanism == mechanism and _whole_unit(r) and r.status != "not_evident"]
-        out.append({"name": mechanism, "pack": declared_by[mechanism], "found": found})
+        rows = sorted((r for r in diagnosis.mechanisms
+                       if r.mechanism == mechanism and _whole_unit(r) and r.status != "not_evident"),
+                      key=lambda r: (_unit_rank(r.unit), order.get(r.period, 0)))
+        found = [{"unit": r.unit, "period": r.period, "status": r.status, "variant": r.variant} for r in rows]
+        out.append({"name": mechanism, "pack": declared_by[mechanism], "colour": colours[mechanism].colour,
+                    "found": found})
     return out
 
 
@@ -207,13 +220,13 @@ def _periods_of(facts: FactBase, item: Entry | Strategy | Juncture) -> dict[str,
 
 
 def _junctures(facts: FactBase, diagnosis: Diagnosis, anchors: dict[int, str]) -> list[dict[str, Any]]:
-    return [{"id": j.id, "name": j.name, **_periods_of(facts, j), "source": j.source, "note": j.note,
+    return [{"id": j.id, "name": j.name, **_periods_of(facts, j), "source": _plain(j.source), "note": _plain(j.note),
              "bears_on": _bearing(diagnosis, j.id, anchors)} for j in facts.junctures]
 
 
 def _strategies(facts: FactBase, diagnosis: Diagnosis, anchors: dict[int, str]) -> list[dict[str, Any]]:
     return [{"id": s.id, "name": s.name, "by": sorted(s.by), "combines": list(s.combines), **_periods_of(facts, s),
-             "source": s.source, "note": s.note, "bears_on": _bearing(diagnosis, s.id, anchors)}
+             "source": _plain(s.source), "note": _plain(s.note), "bears_on": _bearing(diagnosis, s.id, anchors)}
             for s in facts.strategies]
 
 
@@ -221,16 +234,18 @@ def _strategies(facts: FactBase, diagnosis: Diagnosis, anchors: dict[int, str]) 
 
 def _entry_evidence(facts: FactBase, entry: Entry) -> dict[str, Any]:
     kinds = ", ".join(f"{kind} ({mechanism_name(facts.vocabulary.get(kind, 'unknown'))})" for kind in entry.kinds)
+    if entry.violent and not entry.kinds:  # a war or armed conflict: no kind of its own, it acts through violence
+        kinds = f"{(entry.level or 'war').replace('_', ' ')} (violence between the states)"
     if entry.directed:
-        actors = "; ".join(f"{facts.states.get(a, a)}\u2013{facts.states.get(b, b)}" for a, b in entry.pairs)
+        actors = "; ".join(f"{facts.states.get(a, a)}–{facts.states.get(b, b)}" for a, b in entry.pairs)
     else:
         actors = state_list(facts, entry.actors)
     details = [f"{dim}: {entry.value(dim)}" for dim in DIMENSIONS if entry.value(dim) is not None]
     details += ["deliberate"] * entry.deliberate + ["not rooted (formal only)"] * (not entry.rooted)
-    if entry.level:
+    if entry.level and entry.kinds:
         details.append(f"level: {entry.level}")
-    return {"what": kinds, "section": entry.section, "actors": actors, **_periods_of(facts, entry),
-            "details": details, "source": entry.source, "note": entry.note}
+    return {"what": kinds, "actors": actors, **_periods_of(facts, entry),
+            "details": details, "source": _plain(entry.source), "note": _plain(entry.note)}
 
 
 def _declaration_evidence(facts: FactBase, fact_id: str) -> dict[str, Any] | None:
@@ -238,17 +253,13 @@ def _declaration_evidence(facts: FactBase, fact_id: str) -> dict[str, Any] | Non
     if fact_id not in units:
         return None
     unit = units[fact_id]
-    return {"what": f"declaration of {unit_name(facts, unit.id)}", "section": fact_id.partition(".")[0],
-            "actors": state_list(facts, unit.states), "periods": [], "all_periods": len(facts.periods) > 1,
-            "details": [], "source": None, "note": None}
+    return {"what": f"declaration of {unit_name(facts, unit.id)}", "actors": state_list(facts, unit.states),
+            "periods": [], "all_periods": False, "details": [], "source": None, "note": None}
 
 
 def _evidence(facts: FactBase, diagnosis: Diagnosis, judgements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every fact id the diagnosis uses, in the file's order, with what it is and where it comes from."""
-    used: dict[str, int] = defaultdict(int)
-    for conclusion in (*diagnosis.mechanisms, *diagnosis.overlaps):
-        for fact_id in conclusion.facts:
-            used[fact_id] += 1
+    used = {fact_id for conclusion in (*diagnosis.mechanisms, *diagnosis.overlaps) for fact_id in conclusion.facts}
     decisive_for: dict[str, list[int]] = defaultdict(list)
     for number, judgement in enumerate(judgements, 1):
         for item in judgement["decisive"]:
@@ -258,22 +269,22 @@ def _evidence(facts: FactBase, diagnosis: Diagnosis, judgements: list[dict[str, 
         described[entry.id] = _entry_evidence(facts, entry)
     for strategy in facts.strategies:
         described[strategy.id] = {
-            "what": f"strategy \u2018{strategy.name}\u2019 combining "
+            "what": f"strategy ‘{strategy.name}’ combining "
                     f"{and_list(mechanism_name(m) for m in strategy.combines)}",
-            "section": "strategies", "actors": state_list(facts, strategy.by), **_periods_of(facts, strategy),
-            "details": [], "source": strategy.source, "note": strategy.note}
+            "actors": state_list(facts, strategy.by), **_periods_of(facts, strategy),
+            "details": [], "source": _plain(strategy.source), "note": _plain(strategy.note)}
     for juncture in facts.junctures:
-        described[juncture.id] = {"what": f"critical juncture \u2018{juncture.name}\u2019", "section": "junctures",
-                                  "actors": "", **_periods_of(facts, juncture), "details": [],
-                                  "source": juncture.source, "note": juncture.note}
+        described[juncture.id] = {"what": f"critical juncture ‘{juncture.name}’", "actors": "",
+                                  **_periods_of(facts, juncture), "details": [],
+                                  "source": _plain(juncture.source), "note": _plain(juncture.note)}
     lines = {item.id: item.line for item in (*facts.entries, *facts.strategies, *facts.junctures)}
     order = {fact_id: i for i, fact_id in enumerate(sorted(described, key=lambda i: lines[i]))}
     rows = []
     for fact_id in sorted(used, key=lambda i: (order.get(i, len(order)), i)):
         about = described.get(fact_id) or _declaration_evidence(facts, fact_id) or {
-            "what": "named by a rule", "section": "", "actors": "", "periods": [], "all_periods": False,
+            "what": "named by a rule", "actors": "", "periods": [], "all_periods": False,
             "details": [], "source": None, "note": None}
-        rows.append({"id": fact_id, **about, "cited": used[fact_id], "decisive_for": decisive_for.get(fact_id, [])})
+        rows.append({"id": fact_id, **about, "decisive_for": decisive_for.get(fact_id, [])})
     return rows
 
 
@@ -324,13 +335,12 @@ def briefing_context(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase,
     return {
         "region": facts.region,
         "as_of": None if facts.as_of is None else str(facts.as_of),
-        "summary": " ".join(facts.summary.split()) if facts.summary else None,
+        "summary": _plain(facts.summary),
         "source": source,
         "periods": [{"id": p.id, "start": p.start, "end": p.end} for p in facts.periods],
         "key_judgements": judgements,
         "overlaps": _overlaps(facts, diagnosis, anchors),
-        "mechanisms": _mechanisms(diagnosis, rules),
-        "mechanism_names": list(rules.mechanisms),
+        "mechanisms": _mechanisms(facts, diagnosis, rules),
         "mechanism_table": _mechanism_table(facts, diagnosis, rules.mechanisms),
         "slice_table": _slice_table(facts, diagnosis),
         "junctures": _junctures(facts, diagnosis, anchors),
@@ -340,4 +350,3 @@ def briefing_context(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase,
         "method": _method(diagnosis, rules),
         "figures": _figures(facts, diagnosis, rules),
     }
-

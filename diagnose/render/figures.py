@@ -17,6 +17,7 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass
+from itertools import cycle
 from typing import Sequence
 
 import matplotlib
@@ -33,6 +34,8 @@ OKABE_ITO = {
     "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
     "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
 }
+FIGURES = ("network", "timeline")
+"""The names of the figures a brief may have (Markdown writes each beside it as an SVG file)."""
 INK = "#222222"
 MUTED = "#767676"
 BAND = "#E4E4E4"
@@ -43,7 +46,7 @@ class MechanismStyle:
     """How one mechanism is drawn: a colour and a dash pattern of its own."""
 
     colour: str
-    dashes: str  # a matplotlib line style
+    dashes: str | tuple[float, tuple[float, ...]]  # a matplotlib line style: a name, or (offset, on-off lengths)
 
 
 _BUILTIN_STYLES = {
@@ -51,17 +54,14 @@ _BUILTIN_STYLES = {
     "security_community": MechanismStyle(OKABE_ITO["bluish_green"], "--"),
 }
 _PACK_STYLES = (MechanismStyle(OKABE_ITO["blue"], "-."), MechanismStyle(OKABE_ITO["reddish_purple"], ":"),
-                MechanismStyle(OKABE_ITO["orange"], (0, (5, 1, 1, 1, 1, 1))),  # type: ignore[arg-type]
-                MechanismStyle(OKABE_ITO["sky_blue"], (0, (1, 2))))  # type: ignore[arg-type]
+                MechanismStyle(OKABE_ITO["orange"], (0, (5, 1, 1, 1, 1, 1))),
+                MechanismStyle(OKABE_ITO["sky_blue"], (0, (1, 2))))
 
 
 def mechanism_styles(mechanisms: Sequence[str]) -> dict[str, MechanismStyle]:
     """A style per mechanism: the built-in two fixed, a pack's taken in turn from the rest of the palette."""
-    styles: dict[str, MechanismStyle] = {}
-    extra = iter(_PACK_STYLES * (1 + len(mechanisms) // len(_PACK_STYLES)))
-    for mechanism in mechanisms:
-        styles[mechanism] = _BUILTIN_STYLES.get(mechanism) or next(extra)
-    return styles
+    extra = cycle(_PACK_STYLES)
+    return {mechanism: _BUILTIN_STYLES.get(mechanism) or next(extra) for mechanism in mechanisms}
 
 
 def _whole_unit_rows(diagnosis: Diagnosis) -> dict[tuple[str, str | None], dict[str, MechanismRow]]:
@@ -76,16 +76,16 @@ def _whole_unit_rows(diagnosis: Diagnosis) -> dict[tuple[str, str | None], dict[
 def _svg(figure: Figure, figure_id: str) -> str:
     """The figure as SVG text for inlining: no XML prolog, ids made unique to this figure."""
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": figure_id, "svg.id": figure_id}):
+    with matplotlib.rc_context({"svg.hashsalt": figure_id}):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.08)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
     # Two figures inlined in one page would both define ids such as "figure_1"; prefix every id and reference.
-    svg = re.sub(r'(\sid="|url\(#|href="#)(?!' + re.escape(figure_id) + r'")', rf"\g<1>{figure_id}-", svg)
+    svg = re.sub(r'(\sid="|url\(#|href="#)', rf"\g<1>{figure_id}-", svg)
     return svg
 
 
-def _style() -> matplotlib.RcParams:
+def _style() -> dict[str, object]:
     return {
         "svg.fonttype": "none",  # text stays text: selectable, searchable, and small
         "font.family": "DejaVu Sans",  # shipped with matplotlib, so the layout is the same on every machine
@@ -181,7 +181,7 @@ def _network_panel(axes, facts: FactBase, diagnosis: Diagnosis, period: str | No
     rows = _whole_unit_rows(diagnosis)
     count = len(order)
     where = {code: (math.cos(_angle(i, count)), math.sin(_angle(i, count))) for i, code in enumerate(order)}
-    shown = [m for m in styles]
+    shown = list(styles)
     for unit in facts.units():
         if unit.kind != "dyad":
             continue
@@ -292,6 +292,20 @@ def _timeline_units(facts: FactBase, diagnosis: Diagnosis) -> list[Unit]:
     return shown
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance of a `#rrggbb` colour (WCAG 2)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _readable_on(colour: str) -> str:
+    """White or ink, whichever contrasts more with ``colour`` (labels inside coloured bars)."""
+    background = _luminance(colour)
+    white, ink = (1.05) / (background + 0.05), (background + 0.05) / (_luminance(INK) + 0.05)
+    return "white" if white > ink else INK
+
+
 def _cell(axes, x: float, y: float, row: MechanismRow | None, style: MechanismStyle) -> None:
     if row is None or row.status == "not_evident":
         axes.add_patch(Rectangle((x + 0.03, y - 0.3), 0.94, 0.6, facecolor="#F4F4F4", edgecolor="none", zorder=1))
@@ -302,7 +316,7 @@ def _cell(axes, x: float, y: float, row: MechanismRow | None, style: MechanismSt
                              edgecolor=style.colour, hatch=hatch))
     label = status_name(row.status) + (f", {row.variant}" if row.variant else "")
     axes.text(x + 0.5, y, label, ha="center", va="center", fontsize=6.5, zorder=3,
-              color="white" if row.status == "active" else INK,
+              color=_readable_on(style.colour) if row.status == "active" else INK,
               bbox=None if row.status == "active" else {"facecolor": "white", "edgecolor": "none", "pad": 0.6})
 
 

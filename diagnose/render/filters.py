@@ -10,6 +10,8 @@ import re
 from functools import partial
 from typing import Callable, Iterable
 
+from markupsafe import Markup, escape
+
 from ..model import FactBase
 from .text import MECHANISM_NAMES, unit_label
 
@@ -59,9 +61,22 @@ def mechanism_name(mechanism: str) -> str:
     return MECHANISM_NAMES.get(mechanism, mechanism.replace("_", " "))
 
 
+def upper_first(text: str) -> str:
+    """`Balance of power`: the first letter raised, the rest left as written (unlike `str.capitalize`)."""
+    return text[:1].upper() + text[1:]
+
+
 def status_name(status: str) -> str:
     """`formal only`, `broken down`, ..."""
     return STATUS_NAMES.get(status, status.replace("_", " "))
+
+
+def anchor(text: str) -> str:
+    """A fragment id for any fact id: letters, digits, `_` and `-` kept, anything else spelled as its code point.
+
+    Fact ids are free text (`practices[3]`, or an id with spaces); distinct ids keep distinct anchors.
+    """
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_-") else f".{ord(c):x}." for c in text)
 
 
 def report_filters(facts: FactBase) -> dict[str, Callable[..., str]]:
@@ -73,7 +88,15 @@ def report_filters(facts: FactBase) -> dict[str, Callable[..., str]]:
         "and_list": and_list,
         "mechanism_name": mechanism_name,
         "status_name": status_name,
+        "upper_first": upper_first,
+        "anchor": anchor,
     }
+
+
+def breakable(text: str) -> Markup:
+    """HTML text that may wrap after `_`, `.` or `-` (long fact ids in narrow table columns), escaped."""
+    return Markup("").join(escape(part) + Markup("<wbr>") if part.endswith(("_", ".", "-")) else escape(part)
+                           for part in re.split(r"(?<=[_.-])", text))
 
 
 class MarkdownText(str):
@@ -94,7 +117,7 @@ def escape_markdown(value: object) -> str:
     """
     if isinstance(value, MarkdownText):
         return value
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(value)))
     return _LIST_MARKER.sub(lambda m: f"\\{m[3]}" if m[3] else f"{m[1]}\\{m[2]}", text)
 
 

@@ -1,0 +1,86 @@
+"""`diagnose report`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import DiagnoseError
+from ..output import check_targets, write_atomically
+from ..render.report import FORMATS, SUFFIXES, brief, figure_file_name
+from .options import Settings, rule_options
+
+STDOUT = "-"
+
+
+def _format_of(fmt: str | None, output: str) -> str:
+    """The format asked for, else the one the output's suffix names (Markdown on standard output)."""
+    if fmt is not None:
+        return fmt
+    if output == STDOUT:
+        return "markdown"
+    suffix = Path(output).suffix.lower()
+    by_suffix = {**{s: f for f, s in SUFFIXES.items()}, ".markdown": "markdown", ".htm": "html"}
+    if suffix not in by_suffix:
+        raise DiagnoseError(f"{output}: cannot tell the format from the file name; add --format "
+                            f"({', '.join(FORMATS)})")
+    return by_suffix[suffix]
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="markdown, html (one self-contained page) or pdf (A4). Default: from --output's suffix, "
+                   "else markdown.")
+@click.option("--output", "-o", default=STDOUT, show_default=True, metavar="PATH",
+              help="The file to write ('-' for standard output; PDF needs a file). Markdown's figures are "
+                   "written beside it as PATH-network.svg and PATH-timeline.svg.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), metavar="DIR",
+              help="Templates that replace the built-in ones of the same name (brief.html.j2, overlap.md.j2, "
+                   "...); searched before the rule packs' and the built-in templates.")
+@rule_options
+def report(file: str, fmt: str | None, output: str, force: bool, template_dir: str | None,
+           settings: Settings) -> None:
+    """Write a policy briefing on the region described in FILE.
+
+    The brief leads with the key judgements (which mechanisms, which
+    overlaps, automatic or manual), each with what would change it: the
+    facts without which it would not hold, found by running the rules again
+    without each one. Then figures, each overlap explained for policy,
+    mechanisms by unit and period, junctures and strategies, every fact
+    used, and the method (rules, thresholds, the paper).
+
+    \b
+    Examples:
+      diagnose report facts/southeast_asia.yaml --format html --output brief.html
+      diagnose report facts/western_hemisphere.yaml -o briefs/western.pdf
+      diagnose report facts/greece_turkey.yaml --format markdown -o brief.md
+      diagnose report facts/euro_atlantic.yaml --format html | less
+      diagnose report region.yaml -o brief.html --rules examples/packs/hegemony
+      diagnose report region.yaml -o brief.html --template-dir my_templates --force
+    """
+    target = None if output == STDOUT else Path(output)
+    if target is not None:
+        check_targets([target], [Path(file)], force=force)
+    # Imported here, not at the top: matplotlib takes most of a second to load, and every other command
+    # (`diagnose run`, `validate`, ...) would pay for it at start-up.
+    from ..render.figures import FIGURES
+
+    fmt = _format_of(fmt, output)
+    if target is None and fmt == "pdf":
+        raise DiagnoseError("--format pdf writes a binary file: name it with --output, e.g. --output brief.pdf")
+    if target is not None and fmt == "markdown":
+        check_targets([target.with_name(figure_file_name(target.stem, name)) for name in FIGURES], [Path(file)],
+                      force=force)
+    rendered = brief(file, settings.rules, settings.thresholds, fmt, template_dir=template_dir,
+                     output_stem=None if target is None else target.stem)
+    if target is None:
+        sys.stdout.buffer.write(rendered.content)
+        sys.stdout.buffer.flush()
+        return
+    for name, data in rendered.attachments.items():
+        write_atomically(target.with_name(name), data, force=force)
+    write_atomically(target, rendered.content, force=force)

@@ -30,6 +30,9 @@ class Outcome:
     output: str | None = None
     summary: tuple[dict[str, Any], ...] = ()
     errors: str | None = None
+    brief: bytes | None = None
+    attachments: Mapping[str, bytes] = field(default_factory=dict)
+    """Files the brief links to (Markdown's figures), by name beside it."""
 
 
 @dataclass(frozen=True)
@@ -59,30 +62,39 @@ def summarize(path: str, diagnosis: Diagnosis) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
-def diagnose_one(path: str, fmt: str, settings: RuleSettings) -> Outcome:
-    """Diagnose one file; bad input becomes an `Outcome` with errors, never an exception."""
+def diagnose_one(path: str, fmt: str, settings: RuleSettings, report: str | None = None,
+                 report_stem: str | None = None) -> Outcome:
+    """Diagnose one file (and write its brief in ``report`` format); bad input becomes errors, not an exception."""
     try:
         rules = _rules(settings.packs, settings.builtin)
         facts = load_facts(path, rules)
         result = diagnose(facts, rules, thresholds=settings.thresholds)
+        rendered = None
+        if report is not None:
+            from .render.report import brief
+
+            rendered = brief(path, rules, dict(settings.thresholds), report, output_stem=report_stem)
     except DiagnoseError as e:
         return Outcome(path, errors=e.format_message())
     output = result.to_json() if fmt == "json" else render_text(result, facts)
-    return Outcome(path, output, summarize(path, result))
+    return Outcome(path, output, summarize(path, result), brief=rendered and rendered.content,
+                   attachments=rendered.attachments if rendered else {})
 
 
 def run_batch(paths: Iterable[str], fmt: str, settings: RuleSettings, jobs: int,
-              progress: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
+              progress: Callable[[Outcome], None] = lambda outcome: None, report: str | None = None,
+              report_stems: Mapping[str, str] | None = None) -> list[Outcome]:
     """Diagnose ``paths`` on ``jobs`` processes; outcomes come back in the order of ``paths``."""
     paths = list(paths)
+    stems = report_stems or {}
     if jobs <= 1 or len(paths) <= 1:
         outcomes = []
         for path in paths:
-            outcomes.append(diagnose_one(path, fmt, settings))
+            outcomes.append(diagnose_one(path, fmt, settings, report, stems.get(path)))
             progress(outcomes[-1])
         return outcomes
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(diagnose_one, path, fmt, settings) for path in paths]
+        futures = [pool.submit(diagnose_one, path, fmt, settings, report, stems.get(path)) for path in paths]
         outcomes = []
         for future in futures:
             outcomes.append(future.result())
@@ -128,3 +140,22 @@ def summary_json(outcomes: list[Outcome]) -> str:
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def index_html(outcomes: list[Outcome], results: Mapping[str, str], briefs: Mapping[str, str]) -> str:
+    """`index.html`: every file with its region, active mechanisms, overlaps and links, or why it was refused."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    environment = Environment(loader=PackageLoader("diagnose.reports", "."), autoescape=True,
+                              undefined=StrictUndefined)
+    files = []
+    for outcome in outcomes:
+        rows = outcome.summary
+        files.append({
+            "path": outcome.path, "ok": outcome.errors is None, "errors": outcome.errors or "",
+            "region": rows[0]["region"] if rows else "",
+            "active": "; ".join(sorted({m for row in rows for m in row["active_mechanisms"]})) or "none",
+            "overlaps": "; ".join(o for row in rows for o in row["overlaps"]) or "none",
+            "brief": briefs.get(outcome.path, ""), "result": results.get(outcome.path, ""),
+        })
+    return environment.get_template("index.html.j2").render(files=files)

@@ -70,3 +70,16 @@ def test_same_names_in_two_folders_do_not_collide(cli_runner, tmp_path):
                        tmp_path / "out", "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert {"region.json", "region-2.json"} <= {p.name for p in (tmp_path / "out").iterdir()}
+
+
+def test_batch_writes_a_brief_per_file_and_an_index(cli_runner, tmp_path):
+    paths = make_inputs(tmp_path)
+    out = tmp_path / "out"
+    result = run_batch(cli_runner, paths, out, "--jobs", "2", "--report", "html")
+    assert result.exit_code == 2  # the broken file
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for example in EXAMPLES:
+        brief = out / f"{example.stem}.html"
+        assert brief.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+        assert f'href="{example.stem}.html"' in index and f'href="{example.stem}.json"' in index
+    assert "refused:" in index and "practises: unknown key" in index

@@ -5,8 +5,6 @@
     >>> print(result.to_json())
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .api import diagnose
 from .decisive import decisive_facts
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
@@ -14,10 +12,7 @@ from .errors import DiagnoseError, FactFileError
 from .load import load_facts
 from .model import FactBase
 
-try:
-    __version__ = version("diagnose")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"  # pyproject.toml reads it from here
 
 __all__ = ["Diagnosis", "DiagnoseError", "FactBase", "FactFileError", "MechanismRow", "OverlapRow", "decisive_facts",
            "diagnose", "load_facts", "__version__"]

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -93,6 +92,8 @@ def run_batch(paths: Iterable[str], fmt: str, settings: RuleSettings, jobs: int,
             outcomes.append(diagnose_one(path, fmt, settings, report, stems.get(path)))
             progress(outcomes[-1])
         return outcomes
+    from concurrent.futures import ProcessPoolExecutor  # costs start-up time to every other command
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(diagnose_one, path, fmt, settings, report, stems.get(path)) for path in paths]
         outcomes = []

@@ -30,7 +30,6 @@ import sys
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import MappingProxyType, ModuleType
 from typing import Iterable, Mapping
@@ -213,6 +212,8 @@ def _refuse_duplicate_kinds(source: Path) -> None:
 
 def installed_packs() -> dict[str, str]:
     """Packs registered under the ``diagnose.rules`` entry-point group: name -> module (not loaded)."""
+    from importlib.metadata import entry_points  # slow to import; only needed when a pack is looked up
+
     return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 

@@ -9,7 +9,7 @@ import click
 
 from ..batch import RuleSettings, default_jobs, index_html, output_names, run_batch, summary_csv, summary_json
 from ..output import check_targets, write_atomically
-from ..render.report import SUFFIXES
+from ..render.formats import SUFFIXES
 from .options import Settings, rule_options
 
 

@@ -9,7 +9,7 @@ import click
 
 from ..errors import DiagnoseError
 from ..output import check_targets, write_atomically
-from ..render.report import FORMATS, SUFFIXES, brief, figure_file_name
+from ..render.formats import FORMATS, SUFFIXES
 from .options import Settings, rule_options
 
 STDOUT = "-"
@@ -68,6 +68,7 @@ def report(file: str, fmt: str | None, output: str, force: bool, template_dir: s
     # Imported here, not at the top: matplotlib takes most of a second to load, and every other command
     # (`diagnose run`, `validate`, ...) would pay for it at start-up.
     from ..render.figures import FIGURES
+    from ..render.report import brief, figure_file_name
 
     fmt = _format_of(fmt, output)
     if target is None and fmt == "pdf":

@@ -25,9 +25,7 @@ from ..model import FactBase
 from ..packs import RuleBase
 from .filters import MarkdownText, breakable, escape_markdown, markdown_code, report_filters
 
-FORMATS = ("markdown", "html", "pdf")
 TEMPLATES = {"markdown": "brief.md.j2", "html": "brief.html.j2", "pdf": "brief.pdf.j2"}
-SUFFIXES = {"markdown": ".md", "html": ".html", "pdf": ".pdf"}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ diagnosis as text, so you see what the rules did conclude.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import textwrap
 from pathlib import Path
@@ -41,8 +42,20 @@ def run(source: str | Path, packs: Iterable[str] = (), thresholds: Mapping[str, 
 
 
 def matching(diagnosis: Diagnosis, **expected: Any) -> list[MechanismRow | OverlapRow]:
-    """Rows whose fields equal every ``expected`` value (overlaps when an overlap field is named)."""
-    rows = diagnosis.overlaps if _OVERLAP_KEYS & expected.keys() else diagnosis.mechanisms
+    """Rows whose fields equal every ``expected`` value (overlaps when an overlap field is named).
+
+    A keyword that is no field of the rows is an error, so a typo cannot make
+    a negative assertion pass by matching nothing.
+    """
+    overlap = bool(_OVERLAP_KEYS & expected.keys())
+    rows = diagnosis.overlaps if overlap else diagnosis.mechanisms
+    fields = [f.name for f in dataclasses.fields(OverlapRow if overlap else MechanismRow)]
+    for key in expected:
+        if key not in fields:
+            from .load import did_you_mean
+
+            raise TypeError(f"no field '{key}' on {'overlap' if overlap else 'mechanism'} rows"
+                            f"{did_you_mean(key, fields)}; fields: {', '.join(fields)}")
     wanted = {k: tuple(v) if k == "units" else v for k, v in expected.items()}
     return [row for row in rows if all(getattr(row, k, object()) == v for k, v in wanted.items())]
 

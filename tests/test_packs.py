@@ -267,3 +267,11 @@ def test_installed_packs_are_listed_not_loaded(cli_runner, monkeypatch):
     named = invoke(cli_runner, "run", WESTERN, "--rules", "hierarchy")
     assert named.exit_code == 2
     assert "the rule pack failed to load: ModuleNotFoundError" in named.stderr
+
+
+def test_testing_helpers_refuse_unknown_fields():
+    from diagnose.testing import assert_not_concludes, run
+
+    result = run(WESTERN)
+    with pytest.raises(TypeError, match=r"no field 'perod' on mechanism rows \(did you mean 'period'\?\)"):
+        assert_not_concludes(result, mechanism="security_community", perod="cold_war")

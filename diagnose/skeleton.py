@@ -11,7 +11,8 @@ every rule's docstring, and run `pytest {name}`.
 
 from diagnose._experta import AS, MATCH, TEST, Rule
 from diagnose.engine import Stratum
-from diagnose.facttypes import Row, Status, Tally
+from diagnose.facttypes import Row, Tally
+from diagnose.rules.common import conclude_status
 
 NAME = "{name}"
 MECHANISMS = ("{name}",)
@@ -27,11 +28,8 @@ class {cls}Rules:
         Author (2024), Section heading: say here, in your own words, why this
         practice makes the mechanism work.
         """
-        self.conclude(
-            Status, (row["row"], "{name}"), row=row["row"], unit=row["unit"], unit_kind=row["unit_kind"],
-            label=row["label"], period=row["period"], dim=row["dim"], value=row["value"], mechanism="{name}",
-            status="active", variant=None, states=row["states"], ids=tally["ids"], rules=tally["rules"],
-            deliberate=tally["deliberate"],
+        conclude_status(
+            self, row, "{name}", "active", ids=tally["ids"], rules=tally["rules"], deliberate=tally["deliberate"],
             because=(f"{{row['label']}} shares a {name} practice ({{', '.join(tally['ids'])}}).",))
 
 

@@ -11,6 +11,7 @@ Load it with `diagnose run FILE --rules examples/packs/hegemony`.
 from diagnose._experta import AS, MATCH, NOT, TEST, Rule
 from diagnose.engine import Stratum
 from diagnose.facttypes import Note, Row, Status, Tally, Threshold
+from diagnose.rules.common import conclude_status
 from diagnose.thresholds import ThresholdSpec
 
 NAME = "hegemony"
@@ -34,13 +35,6 @@ THRESHOLDS = (
 )
 
 
-def _status(engine, row, status, **provenance):
-    return engine.conclude(
-        Status, (row["row"], "hegemony"), row=row["row"], unit=row["unit"], unit_kind=row["unit_kind"],
-        label=row["label"], period=row["period"], dim=row["dim"], value=row["value"], mechanism="hegemony",
-        status=status, variant=None, states=row["states"], **provenance)
-
-
 class HegemonyRules:
     @Rule(AS.row << Row(row=MATCH.row_key), AS.tally << Tally(row=MATCH.row_key, mechanism="hegemony"),
           Threshold(name="hegemony_min_kinds", value=MATCH.needed),
@@ -54,7 +48,7 @@ class HegemonyRules:
         its own, not a community.
         """
         kinds = tally["kinds"]
-        _status(self, row, "active", ids=tally["ids"], rules=tally["rules"], deliberate=tally["deliberate"],
+        conclude_status(self, row, "hegemony", "active", ids=tally["ids"], rules=tally["rules"], deliberate=tally["deliberate"],
                 because=(f"{row['label']} is ordered through hierarchy: {len(kinds)} distinct hegemony kinds "
                          f"(at least {needed} needed: {', '.join(kinds)}).",))
 
@@ -70,7 +64,7 @@ class HegemonyRules:
         mechanisms of security governance: a mechanism is a repertoire, never
         one practice.
         """
-        _status(self, row, "not_evident", ids=(*tally["ids"], *((declared,) if declared else ())),
+        conclude_status(self, row, "hegemony", "not_evident", ids=(*tally["ids"], *((declared,) if declared else ())),
                 rules=tally["rules"],
                 because=(f"{row['label']}: {len(tally['kinds'])} of the {needed} hegemony kinds needed.",))
 

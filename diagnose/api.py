@@ -15,6 +15,7 @@ drawn twice by two partitions.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from typing import Callable, Iterable, Mapping
 
@@ -40,6 +41,16 @@ def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
     """
     rules = packs if isinstance(packs, RuleBase) else make_rulebase(tuple(packs or ()))
     in_force = resolve(rules.thresholds, thresholds or {})
+    collecting = gc.isenabled()
+    gc.disable()  # the run makes many short-lived facts and almost no cycles: collections free next to nothing
+    try:
+        return _diagnose(facts, rules, in_force, trace)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | None) -> Diagnosis:
     engine, overlap_engine = _engines(rules)
     engine.trace = overlap_engine.trace = trace
     shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),

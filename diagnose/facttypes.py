@@ -15,8 +15,34 @@ from __future__ import annotations
 
 from ._experta import Fact, Field
 
+_IMMUTABLE = frozenset({str, int, float, bool, type(None), tuple, frozenset})
 
-class Row(Fact):
+
+class DiagnoseFact(Fact):
+    """Base of the fact types here: experta's facts, built faster.
+
+    experta freezes every value through a generic dispatch and validates every
+    field through the `schema` library on each declaration; our values are
+    already immutable, so both are done directly (same checks, same errors).
+    """
+
+    def __setitem__(self, key, value):
+        if type(value) in _IMMUTABLE and self.get("__factid__") is None:
+            dict.__setitem__(self, key, value)
+        else:
+            super().__setitem__(key, value)
+
+    def validate(self):
+        for name, field in self.__fields__.items():
+            if name in self:
+                expected = field.validator._schema
+                if not (isinstance(expected, type) and isinstance(self[name], expected)):
+                    field.validate(self[name])  # anything unusual: experta's own check and error
+            elif field.mandatory:
+                raise ValueError(f"Mandatory field {name!r} is not defined for fact {self!r}")
+
+
+class Row(DiagnoseFact):
     """A unit, period and slice to diagnose (input)."""
 
     row = Field(str, mandatory=True)
@@ -31,20 +57,20 @@ class Row(Fact):
     size = Field(int, mandatory=True)  # how many states the unit has
 
 
-class MechanismDecl(Fact):
+class MechanismDecl(DiagnoseFact):
     """A mechanism that rows are diagnosed for (input, from the rule packs)."""
 
     name = Field(str, mandatory=True)
 
 
-class Threshold(Fact):
+class Threshold(DiagnoseFact):
     """A threshold in force (input, from rules/thresholds.py or the user)."""
 
     name = Field(str, mandatory=True)
     value = Field(object, mandatory=True)
 
 
-class Evidence(Fact):
+class Evidence(DiagnoseFact):
     """One file entry that counts for a row's mechanism (input)."""
 
     row = Field(str, mandatory=True)
@@ -55,7 +81,7 @@ class Evidence(Fact):
     deliberate = Field(bool, mandatory=True)
 
 
-class Violence(Fact):
+class Violence(DiagnoseFact):
     """War or armed conflict between two states of a unit in a period (input)."""
 
     unit = Field(str, mandatory=True)
@@ -63,14 +89,14 @@ class Violence(Fact):
     ids = Field(tuple, mandatory=True)
 
 
-class PeriodAfter(Fact):
+class PeriodAfter(DiagnoseFact):
     """``later`` immediately follows ``earlier`` (input)."""
 
     earlier = Field(str, mandatory=True)
     later = Field(str, mandatory=True)
 
 
-class Adjacent(Fact):
+class Adjacent(DiagnoseFact):
     """``other`` is the period right before or after ``period`` (input)."""
 
     period = Field(str, mandatory=True)
@@ -78,7 +104,7 @@ class Adjacent(Fact):
     relation = Field(str, mandatory=True)  # "following" | "preceding"
 
 
-class RivalDyad(Fact):
+class RivalDyad(DiagnoseFact):
     """A dyad inside a larger unit's row with BoP active (input to the second pass)."""
 
     row = Field(str, mandatory=True)
@@ -88,7 +114,7 @@ class RivalDyad(Fact):
     rules = Field(tuple, mandatory=True)
 
 
-class Tally(Fact):
+class Tally(DiagnoseFact):
     """Distinct kinds seen for a row's mechanism (derived)."""
 
     row = Field(str, mandatory=True)
@@ -102,7 +128,7 @@ class Tally(Fact):
     rules = Field(tuple, mandatory=True)
 
 
-class Rivalries(Fact):
+class Rivalries(DiagnoseFact):
     """States of a row's unit involved in rival dyads (derived)."""
 
     row = Field(str, mandatory=True)
@@ -111,7 +137,7 @@ class Rivalries(Fact):
     rules = Field(tuple, mandatory=True)
 
 
-class Status(Fact):
+class Status(DiagnoseFact):
     """A mechanism's status in a row (derived): the diagnosis's mechanism rows."""
 
     key = Field(tuple, mandatory=True)  # (row, mechanism)
@@ -132,14 +158,14 @@ class Status(Fact):
     because = Field(tuple, mandatory=True)
 
 
-class Contains(Fact):
+class Contains(DiagnoseFact):
     """A dyad lies inside a larger unit (input to the relational pass)."""
 
     dyad = Field(str, mandatory=True)
     unit = Field(str, mandatory=True)
 
 
-class StrategyCover(Fact):
+class StrategyCover(DiagnoseFact):
     """A strategy whose ``by`` includes every state of a unit, in a period (input)."""
 
     unit = Field(str, mandatory=True)
@@ -149,7 +175,7 @@ class StrategyCover(Fact):
     combines = Field(tuple, mandatory=True)
 
 
-class JunctureAt(Fact):
+class JunctureAt(DiagnoseFact):
     """A critical juncture in a period (input)."""
 
     period = Field(object, mandatory=True)
@@ -157,7 +183,7 @@ class JunctureAt(Fact):
     name = Field(str, mandatory=True)
 
 
-class Overlap(Fact):
+class Overlap(DiagnoseFact):
     """Two mechanisms shaping the same actors at once (derived)."""
 
     key = Field(tuple, mandatory=True)
@@ -175,7 +201,7 @@ class Overlap(Fact):
     because = Field(tuple, mandatory=True)
 
 
-class Covered(Fact):
+class Covered(DiagnoseFact):
     """A strategy covers an overlap (derived)."""
 
     key = Field(tuple, mandatory=True)  # (overlap key, strategy id)
@@ -187,7 +213,7 @@ class Covered(Fact):
     because = Field(tuple, mandatory=True)
 
 
-class Character(Fact):
+class Character(DiagnoseFact):
     """Whether an overlap is automatic, manual or mixed (derived)."""
 
     key = Field(tuple, mandatory=True)  # the overlap key
@@ -197,7 +223,7 @@ class Character(Fact):
     because = Field(tuple, mandatory=True)
 
 
-class Note(Fact):
+class Note(DiagnoseFact):
     """A remark attached to the rows of a unit and period, or to one overlap (derived)."""
 
     key = Field(tuple, mandatory=True)  # ("unit", unit, period) or ("overlap", overlap key)

@@ -16,6 +16,7 @@ drawn twice by two partitions.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections import defaultdict
 from typing import Callable, Iterable, Mapping
 
@@ -30,32 +31,37 @@ from .thresholds import resolve
 
 Trace = Callable[[str, list], None]
 
+PARALLEL_FROM = 400
+"""Unit-periods below which pass one stays in one process (a fork pool costs more than it saves)."""
+
 
 def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
-             thresholds: Mapping[str, float] | None = None, trace: Trace | None = None) -> Diagnosis:
+             thresholds: Mapping[str, float] | None = None, trace: Trace | None = None,
+             jobs: int = 1) -> Diagnosis:
     """Diagnose ``facts``: mechanisms per unit and period, overlaps and their character.
 
     ``packs`` names rule packs to load beside the built-in one (or is a
     `RuleBase`); ``thresholds`` overrides named thresholds; ``trace`` is called
-    with each rule as it fires and the facts it matched.
+    with each rule as it fires and the facts it matched; ``jobs`` > 1 runs the
+    first pass of a large file on that many forked processes (same result).
     """
     rules = packs if isinstance(packs, RuleBase) else make_rulebase(tuple(packs or ()))
     in_force = resolve(rules.thresholds, thresholds or {})
     collecting = gc.isenabled()
     gc.disable()  # the run makes many short-lived facts and almost no cycles: collections free next to nothing
     try:
-        return _diagnose(facts, rules, in_force, trace)
+        return _diagnose(facts, rules, in_force, trace, 1 if trace else jobs)
     finally:
         if collecting:
             gc.enable()
 
 
-def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | None) -> Diagnosis:
+def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | None, jobs: int) -> Diagnosis:
     engine, overlap_engine = _engines(rules)
     engine.trace = overlap_engine.trace = trace
     shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),
               *(MechanismDecl(name=m) for m in rules.mechanisms)]
-    statuses, notes = _mechanisms(engine, facts, shared)
+    statuses, notes = _mechanisms(engine, facts, shared, jobs)
     overlaps, characters, overlap_notes = _overlaps(overlap_engine, facts, statuses, adjacent_periods(facts))
     return _assemble(facts, in_force, statuses, [*notes, *overlap_notes], overlaps, characters)
 
@@ -82,31 +88,78 @@ def _run(engine: RuleEngine, facts: list) -> tuple[list, list]:
     return [f for f in derived if isinstance(f, Status)], [f for f in derived if isinstance(f, Note)]
 
 
-def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list) -> tuple[list, list]:
+def _unit_statuses(engine: RuleEngine, facts: FactBase, shared: list, index: EntryIndex, unit: Unit,
+                   rival: Mapping[tuple, list]) -> tuple[list, list]:
+    """Statuses and notes of one unit, period after period (a period sees the community status of the last)."""
+    relevant = relevant_entries(unit, index)
+    statuses: list = []
+    notes: list = []
+    previous: list = []
+    for before, period in zip((None, *facts.period_ids), facts.period_ids):
+        prepared = list(unit_facts(facts, unit, period, relevant))
+        rivals = [RivalDyad(row=row["row"], dyad=s["unit"], states=s["states"], ids=s["ids"], rules=s["rules"])
+                  for row in prepared if isinstance(row, Row) and unit.kind != "dyad"
+                  for s in rival.get((period, row["dim"], row["value"]), ()) if set(s["states"]) <= unit.states]
+        carried = [s.copy() for s in previous if s["mechanism"] == "security_community" and s["status"] == "active"]
+        order = [PeriodAfter(earlier=before, later=period)] if before is not None else []
+        found, noted = _run(engine, [*shared, *order, *prepared, *rivals, *carried])
+        previous = [s for s in found if s["period"] == period]
+        statuses += previous
+        notes += noted
+    return statuses, notes
+
+
+_FORKED: tuple | None = None
+"""What a forked worker of pass one needs; set just before the fork, inherited, never pickled."""
+
+
+def _forked_units(chunk: list[int]) -> list[tuple[list, list]]:
+    engine, facts, shared, index, units, rival = _FORKED  # type: ignore[misc]
+    return [_unit_statuses(engine, facts, shared, index, units[i], rival) for i in chunk]
+
+
+def _map_units(engine: RuleEngine, facts: FactBase, shared: list, index: EntryIndex, units: list[Unit],
+               rival: Mapping[tuple, list], jobs: int) -> list[tuple[list, list]]:
+    """`_unit_statuses` for every unit, in order; on ``jobs`` forked processes when the work is large.
+
+    Every unit's run is independent of the others' in the same pass, so the
+    result is the same whatever ``jobs``: chunks come back and are put in order.
+    """
+    work = len(units) * len(facts.period_ids)
+    if jobs <= 1 or work < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [_unit_statuses(engine, facts, shared, index, unit, rival) for unit in units]
+    global _FORKED
+    _FORKED = (engine, facts, shared, index, units, rival)
+    try:
+        chunks = [list(range(start, len(units), jobs * 4)) for start in range(jobs * 4)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_forked_units, chunks)
+    finally:
+        _FORKED = None
+    results: list = [None] * len(units)
+    for chunk, part in zip(chunks, parts):
+        for i, result in zip(chunk, part):
+            results[i] = result
+    return results
+
+
+def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list, jobs: int) -> tuple[list, list]:
     index = EntryIndex(facts)
     units = facts.units()
     statuses: list = []
     notes: list = []
+    dyads = [u for u in units if u.kind == "dyad"]
     rival: dict[tuple, list] = defaultdict(list)  # (period, dim, value) -> BoP-active dyad statuses
-    for unit in sorted(units, key=lambda u: u.kind != "dyad"):  # dyads first
-        relevant = relevant_entries(unit, index)
-        previous: list = []
-        for before, period in zip((None, *facts.period_ids), facts.period_ids):
-            prepared = list(unit_facts(facts, unit, period, relevant))
-            rivals = [RivalDyad(row=row["row"], dyad=s["unit"], states=s["states"], ids=s["ids"], rules=s["rules"])
-                      for row in prepared if isinstance(row, Row) and unit.kind != "dyad"
-                      for s in rival[(period, row["dim"], row["value"])] if set(s["states"]) <= unit.states]
-            carried = [s.copy() for s in previous if s["mechanism"] == "security_community"
-                       and s["status"] == "active"]
-            order = [PeriodAfter(earlier=before, later=period)] if before is not None else []
-            found, noted = _run(engine, [*shared, *order, *prepared, *rivals, *carried])
-            found = [s for s in found if s["period"] == period]
-            statuses += found
-            notes += noted
-            previous = found
-            for s in found:
-                if unit.kind == "dyad" and s["mechanism"] == "balance_of_power" and s["status"] == "active":
-                    rival[(s["period"], s["dim"], s["value"])].append(s)
+    for found, noted in _map_units(engine, facts, shared, index, dyads, {}, jobs):
+        statuses += found
+        notes += noted
+        for s in found:
+            if s["mechanism"] == "balance_of_power" and s["status"] == "active":
+                rival[(s["period"], s["dim"], s["value"])].append(s)
+    larger = [u for u in units if u.kind != "dyad"]
+    for found, noted in _map_units(engine, facts, shared, index, larger, rival, jobs):
+        statuses += found
+        notes += noted
     return statuses, notes
 
 

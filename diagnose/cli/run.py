@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..api import diagnose
+from ..batch import default_jobs
 from ..load import load_facts
 from ..render.text import render_text
 from ..render.trace import trace_to_stderr
@@ -16,8 +17,10 @@ from .options import Settings, rule_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people at a terminal, json for scripts (the spec's format).")
 @click.option("--trace", is_flag=True, help="Print each rule as it fires (rule, unit, period, facts) to stderr.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for a large file (default: every core; --trace runs in one). Same output.")
 @rule_options
-def run(file: str, fmt: str, trace: bool, settings: Settings) -> None:
+def run(file: str, fmt: str, trace: bool, jobs: int | None, settings: Settings) -> None:
     """Diagnose the region described in FILE.
 
     Prints, per unit and period, which mechanisms are active and which
@@ -33,5 +36,5 @@ def run(file: str, fmt: str, trace: bool, settings: Settings) -> None:
     """
     facts = load_facts(file, settings.rules)
     result = diagnose(facts, settings.rules, thresholds=settings.thresholds,
-                      trace=trace_to_stderr if trace else None)
+                      trace=trace_to_stderr if trace else None, jobs=jobs or default_jobs())
     click.echo(result.to_json() if fmt == "json" else render_text(result, facts), nl=False)

@@ -150,6 +150,3 @@ class FactBase:
         named = {pair for entry in self.entries for pair in entry.pairs}
         dyads = tuple(Unit(dyad_id(*pair), "dyad", "-".join(pair), frozenset(pair)) for pair in sorted(named))
         return (self.region_unit, *self.subregions, *self.groups, *dyads)
-
-    def entry(self, entry_id: str) -> Entry:
-        return next(e for e in self.entries if e.id == entry_id)

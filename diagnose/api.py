@@ -165,8 +165,9 @@ def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list, jobs: int) ->
 
 def _strategy_covers(facts: FactBase, units: Iterable[Unit]) -> list:
     out = []
+    strategies = sorted(facts.strategies, key=lambda s: s.id)
     for unit in units:
-        for strategy in sorted(facts.strategies, key=lambda s: s.id):
+        for strategy in strategies:
             if unit.states <= strategy.by:
                 out += [StrategyCover(unit=unit.id, period=p, strategy=strategy.id, name=strategy.name,
                                       combines=strategy.combines) for p in strategy.periods]

@@ -72,7 +72,8 @@ def diagnose_one(path: str, fmt: str, settings: RuleSettings, report: str | None
         if report is not None:
             from .render.report import brief
 
-            rendered = brief(path, rules, dict(settings.thresholds), report, output_stem=report_stem)
+            rendered = brief(path, rules, dict(settings.thresholds), report, output_stem=report_stem,
+                             diagnosed=(facts, result))
     except DiagnoseError as e:
         return Outcome(path, errors=e.format_message())
     output = result.to_json() if fmt == "json" else render_text(result, facts)

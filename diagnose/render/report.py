@@ -155,15 +155,22 @@ def render_report(context: dict[str, Any], facts: FactBase, rules: RuleBase, fmt
 
 
 def brief(path: str | Path, rules: RuleBase, thresholds: dict[str, Any], fmt: str, *,
-          template_dir: str | Path | None = None, output_stem: str | None = None) -> RenderedReport:
-    """Load, diagnose and render the briefing of one fact file (decisive facts included)."""
+          template_dir: str | Path | None = None, output_stem: str | None = None,
+          diagnosed: tuple[FactBase, Any] | None = None) -> RenderedReport:
+    """Render the briefing of one fact file, decisive facts included.
+
+    ``diagnosed`` is the file's (facts, diagnosis) when the caller already has
+    them; otherwise the file is loaded and diagnosed here.
+    """
     from ..api import diagnose
     from ..decisive import LeaveOneOut
     from ..load import load_facts
     from .briefing import briefing_context
 
-    facts = load_facts(path, rules)
-    result = diagnose(facts, rules, thresholds=thresholds)
+    if diagnosed is None:
+        facts = load_facts(path, rules)
+        diagnosed = facts, diagnose(facts, rules, thresholds=thresholds)
+    facts, result = diagnosed
     context = briefing_context(facts, result, rules, LeaveOneOut(facts, rules, thresholds=thresholds),
                                source=Path(path).name)
     return render_report(context, facts, rules, fmt, template_dir=template_dir, output_stem=output_stem)

@@ -76,7 +76,8 @@ def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
             status = row.status.replace("_", " ").upper() if row.status != "not_evident" else "not evident"
             variant = f", {row.variant}" if row.variant else ""
             period = f"{row.period}: " if row.period else ""
-            lines += _wrap(f"{period}{MECHANISM_NAMES.get(row.mechanism, row.mechanism.replace("_", " "))}{_slice(row)}: "
+            name = MECHANISM_NAMES.get(row.mechanism, row.mechanism.replace("_", " "))
+            lines += _wrap(f"{period}{name}{_slice(row)}: "
                            f"{status}{variant}", 2)
             lines += _wrap(row.explanation, 6)
             if row.status != "not_evident":

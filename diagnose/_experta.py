@@ -1,12 +1,14 @@
-"""The one place where experta is imported.
+"""Import experta through here: the shim it needs runs first.
 
 experta 1.9.4 (its latest release) pins ``frozendict==1.2``, whose module
 subclasses ``collections.Mapping``. That alias was removed in Python 3.10, so a
 plain ``import experta`` fails on every Python this project supports. Before
 importing experta we restore the alias to the class it always pointed to,
-``collections.abc.Mapping``; nothing else changes. Every module of this project
-(and every rule pack) imports experta names from here, never from ``experta``
-directly, so the shim is guaranteed to run first.
+``collections.abc.Mapping``; nothing else changes. The modules of this project
+(and rule packs) import experta's public names from here. The one exception is
+``diagnose/matcher.py``, which needs experta's submodules (its RETE internals)
+and imports this module first, for the shim; ``tests/test_matcher.py`` and
+``bench/matcher_check.py`` do the same.
 """
 
 import collections

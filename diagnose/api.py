@@ -1,16 +1,18 @@
 """The public API: `diagnose` a loaded fact base with the rule packs in force.
 
-The run has two passes, each over small partitions of facts:
+A run has three stages (see `diagnose.packs.STAGES`), each over small
+partitions of facts, and Python only decides which facts go together:
 
-1. mechanisms, per unit and period, periods in order (a period sees the
-   community status of the one before, for breakdown): dyads first, then the
-   larger units, which also see the rival dyads inside them;
-2. overlaps and their character: per unit (temporal, functional), per period
-   over the sub-regions (spatial) and per rival dyad with the units that
-   contain it (relational).
-
-Each partition holds only the facts its overlaps need, so no conclusion can be
-drawn twice by two partitions.
+1. relations, per unit over all its periods: dyads first (named ones and the
+   pairs of mutual entries), then the larger units, each with the
+   conclusions of the dyads inside it; this is where states are found to
+   balance, fight or prepare for violence against each other;
+2. mechanisms, per reported unit over all its periods, with the unit's
+   relations and the relations of the units its entries' own states form
+   (so an entry shared by states that balance each other can be told apart);
+3. overlaps and their character, from every status of every row: per unit
+   (temporal, functional) and per period (spatial, relational). A conclusion
+   drawn in two partitions is merged, never reported twice.
 """
 
 from __future__ import annotations
@@ -22,17 +24,17 @@ from typing import Callable, Iterable, Mapping
 
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
 from .engine import RuleEngine
-from .facttypes import Character, Contains, JunctureAt, MechanismDecl, Note, Overlap, PeriodAfter, RivalDyad, Row, \
-    Status, StrategyCover, Threshold
+from .facttypes import Blocked, Character, Contains, Includes, JunctureAt, MechanismDecl, Note, Overlap, Status, \
+    StrategyAt, Threshold, Violence
 from .model import FactBase, Unit
-from .packs import MECHANISMS, OVERLAPS, RuleBase, rulebase as make_rulebase
-from .structure import DIMENSIONS, EntryIndex, adjacent_periods, relevant_entries, unit_facts
+from .packs import MECHANISMS, OVERLAPS, RELATIONS, RuleBase, rulebase as make_rulebase
+from .structure import DIMENSIONS, Structure, containment, period_order
 from .thresholds import resolve
 
 Trace = Callable[[str, list], None]
 
 PARALLEL_FROM = 400
-"""Unit-periods below which pass one stays in one process (a fork pool costs more than it saves)."""
+"""Unit-periods below which a stage stays in one process (a fork pool costs more than it saves)."""
 
 
 def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
@@ -43,7 +45,7 @@ def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
     ``packs`` names rule packs to load beside the built-in one (or is a
     `RuleBase`); ``thresholds`` overrides named thresholds; ``trace`` is called
     with each rule as it fires and the facts it matched; ``jobs`` > 1 runs the
-    first pass of a large file on that many forked processes (same result).
+    stages of a large file on that many forked processes (same result).
     """
     rules = packs if isinstance(packs, RuleBase) else make_rulebase(tuple(packs or ()))
     in_force = resolve(rules.thresholds, thresholds or {})
@@ -56,21 +58,11 @@ def diagnose(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
             gc.enable()
 
 
-def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | None, jobs: int) -> Diagnosis:
-    engine, overlap_engine = _engines(rules)
-    engine.trace = overlap_engine.trace = trace
-    shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),
-              *(MechanismDecl(name=m) for m in rules.mechanisms)]
-    statuses, notes = _mechanisms(engine, facts, shared, jobs)
-    overlaps, characters, overlap_notes = _overlaps(overlap_engine, facts, statuses, adjacent_periods(facts))
-    return _assemble(facts, in_force, statuses, [*notes, *overlap_notes], overlaps, characters)
+_ENGINES: dict[tuple[int, ...], tuple[RuleBase, dict[str, RuleEngine]]] = {}
 
 
-_ENGINES: dict[tuple[int, ...], tuple[RuleBase, RuleEngine, RuleEngine]] = {}
-
-
-def _engines(rules: RuleBase) -> tuple[RuleEngine, RuleEngine]:
-    """The two engines of a rule base, built once: building one costs far more than a reset.
+def _engines(rules: RuleBase) -> dict[str, RuleEngine]:
+    """The engines of a rule base, one per stage, built once: building one costs far more than a reset.
 
     Engines are reset before every partition, so reusing them is safe within
     one thread; `diagnose` is not meant to be called from several threads at once.
@@ -79,61 +71,39 @@ def _engines(rules: RuleBase) -> tuple[RuleEngine, RuleEngine]:
     if key not in _ENGINES:
         if len(_ENGINES) >= 8:
             _ENGINES.clear()
-        _ENGINES[key] = (rules, rules.engine_class(MECHANISMS)(), rules.engine_class(OVERLAPS)())
-    return _ENGINES[key][1], _ENGINES[key][2]
+        _ENGINES[key] = (rules, {stage: rules.engine_class(stage)() for stage in (RELATIONS, MECHANISMS, OVERLAPS)})
+    return _ENGINES[key][1]
 
 
-def _run(engine: RuleEngine, facts: list) -> tuple[list, list]:
-    derived = engine.run_partition(facts)
-    return [f for f in derived if isinstance(f, Status)], [f for f in derived if isinstance(f, Note)]
-
-
-def _unit_statuses(engine: RuleEngine, facts: FactBase, shared: list, index: EntryIndex, unit: Unit,
-                   rival: Mapping[tuple, list]) -> tuple[list, list]:
-    """Statuses and notes of one unit, period after period (a period sees the community status of the last)."""
-    relevant = relevant_entries(unit, index)
-    statuses: list = []
-    notes: list = []
-    previous: list = []
-    for before, period in zip((None, *facts.period_ids), facts.period_ids):
-        prepared = list(unit_facts(facts, unit, period, relevant))
-        rivals = [RivalDyad(row=row["row"], dyad=s["unit"], states=s["states"], ids=s["ids"], rules=s["rules"])
-                  for row in prepared if isinstance(row, Row) and unit.kind != "dyad"
-                  for s in rival.get((period, row["dim"], row["value"]), ()) if set(s["states"]) <= unit.states]
-        carried = [s.copy() for s in previous if s["mechanism"] == "security_community" and s["status"] == "active"]
-        order = [PeriodAfter(earlier=before, later=period)] if before is not None else []
-        found, noted = _run(engine, [*shared, *order, *prepared, *rivals, *carried])
-        previous = [s for s in found if s["period"] == period]
-        statuses += previous
-        notes += noted
-    return statuses, notes
+def _derived(engine: RuleEngine, facts: list) -> list:
+    """Run one partition; the facts its rules asserted (the last version of each)."""
+    given = {id(f) for f in facts}
+    return [f for f in engine.run_partition(facts) if id(f) not in given]
 
 
 _FORKED: tuple | None = None
-"""What a forked worker of pass one needs; set just before the fork, inherited, never pickled."""
+"""What a forked worker needs (a function and its units); set just before the fork, inherited, never pickled."""
 
 
-def _forked_units(chunk: list[int]) -> list[tuple[list, list]]:
-    engine, facts, shared, index, units, rival = _FORKED  # type: ignore[misc]
-    return [_unit_statuses(engine, facts, shared, index, units[i], rival) for i in chunk]
+def _forked(chunk: list[int]) -> list:
+    work, units = _FORKED  # type: ignore[misc]
+    return [work(units[i]) for i in chunk]
 
 
-def _map_units(engine: RuleEngine, facts: FactBase, shared: list, index: EntryIndex, units: list[Unit],
-               rival: Mapping[tuple, list], jobs: int) -> list[tuple[list, list]]:
-    """`_unit_statuses` for every unit, in order; on ``jobs`` forked processes when the work is large.
+def _map(work: Callable[[Unit], list], units: list[Unit], periods: int, jobs: int) -> list[list]:
+    """``work`` on every unit, in order; on ``jobs`` forked processes when there is much of it.
 
-    Every unit's run is independent of the others' in the same pass, so the
-    result is the same whatever ``jobs``: chunks come back and are put in order.
+    Units of one stage are independent of each other, so the result is the
+    same whatever ``jobs``: chunks come back and are put in order.
     """
-    work = len(units) * len(facts.period_ids)
-    if jobs <= 1 or work < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [_unit_statuses(engine, facts, shared, index, unit, rival) for unit in units]
+    if jobs <= 1 or len(units) * periods < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(unit) for unit in units]
     global _FORKED
-    _FORKED = (engine, facts, shared, index, units, rival)
+    _FORKED = (work, units)
     try:
         chunks = [list(range(start, len(units), jobs * 4)) for start in range(jobs * 4)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_forked_units, chunks)
+            parts = pool.map(_forked, chunks)
     finally:
         _FORKED = None
     results: list = [None] * len(units)
@@ -143,73 +113,115 @@ def _map_units(engine: RuleEngine, facts: FactBase, shared: list, index: EntryIn
     return results
 
 
-def _mechanisms(engine: RuleEngine, facts: FactBase, shared: list, jobs: int) -> tuple[list, list]:
-    index = EntryIndex(facts)
-    units = facts.units()
-    statuses: list = []
-    notes: list = []
-    dyads = [u for u in units if u.kind == "dyad"]
-    rival: dict[tuple, list] = defaultdict(list)  # (period, dim, value) -> BoP-active dyad statuses
-    for found, noted in _map_units(engine, facts, shared, index, dyads, {}, jobs):
-        statuses += found
-        notes += noted
-        for s in found:
-            if s["mechanism"] == "balance_of_power" and s["status"] == "active":
-                rival[(s["period"], s["dim"], s["value"])].append(s)
-    larger = [u for u in units if u.kind != "dyad"]
-    for found, noted in _map_units(engine, facts, shared, index, larger, rival, jobs):
-        statuses += found
-        notes += noted
-    return statuses, notes
+def _copies(facts: Iterable) -> list:
+    return [f.copy() for f in facts]
 
 
-def _strategy_covers(facts: FactBase, units: Iterable[Unit]) -> list:
-    out = []
-    strategies = sorted(facts.strategies, key=lambda s: s.id)
-    for unit in units:
-        for strategy in strategies:
-            if unit.states <= strategy.by:
-                out += [StrategyCover(unit=unit.id, period=p, strategy=strategy.id, name=strategy.name,
-                                      combines=strategy.combines) for p in strategy.periods]
+def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | None, jobs: int) -> Diagnosis:
+    engines = _engines(rules)
+    for engine in engines.values():
+        engine.trace = trace
+    structure = Structure(facts)
+    order = period_order(facts)
+    shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),
+              *(MechanismDecl(name=m) for m in rules.mechanisms), *order]
+    periods = len(facts.period_ids)
+    relations: dict[str, list] = {}
+
+    def relate_dyad(unit: Unit) -> list:
+        return _derived(engines[RELATIONS], [*shared, *structure.unit_facts(unit)])
+
+    for unit, found in zip(structure.dyads, _map(relate_dyad, structure.dyads, periods, jobs)):
+        relations[unit.id] = found
+
+    def relate_larger(unit: Unit) -> list:
+        inner = [d for d in structure.dyads if d.states <= unit.states]
+        passed = [f for d in inner for f in relations[d.id] if isinstance(f, (Status, Violence))]
+        return _derived(engines[RELATIONS], [*shared, *structure.unit_facts(unit), *containment(inner, unit),
+                                             *_copies(passed)])
+
+    for unit, found in zip(structure.larger, _map(relate_larger, structure.larger, periods, jobs)):
+        relations[unit.id] = found
+
+    reported = list(structure.reported)
+
+    def mechanisms(unit: Unit) -> list:
+        blocked = [f for other in sorted(structure.own_units(unit) - {unit.id}) for f in relations.get(other, ())
+                   if isinstance(f, Blocked)]
+        given = _copies((*relations[unit.id], *blocked))
+        return [*relations[unit.id], *_derived(engines[MECHANISMS], [*shared, *structure.unit_facts(unit), *given])]
+
+    derived = [f for found in _map(mechanisms, reported, periods, jobs) for f in found]
+    statuses = list(_last_of_each(f for f in derived if isinstance(f, Status)).values())
+    notes = [f for f in derived if isinstance(f, Note)]
+    overlaps, characters, overlap_notes = _overlaps(engines[OVERLAPS], facts, structure, statuses, order)
+    return _assemble(facts, in_force, statuses, [*notes, *overlap_notes], overlaps, characters)
+
+
+def _last_of_each(facts: Iterable) -> dict:
+    """Keyed facts by key, the last version of each."""
+    out: dict = {}
+    for fact in facts:
+        out[fact["key"]] = fact
     return out
 
 
-def _overlaps(engine: RuleEngine, facts: FactBase, statuses: list, periods: list) -> tuple[list, list, list]:
-    units = {u.id: u for u in facts.units()}
-    active = [s.copy() for s in statuses if s["status"] == "active"]
+def _strategy_facts(facts: FactBase, units: Iterable[Unit]) -> list:
+    out: list = []
+    strategies = sorted(facts.strategies, key=lambda s: s.id)
+    for strategy in strategies:
+        out += [StrategyAt(strategy=strategy.id, name=strategy.name, period=p, combines=strategy.combines,
+                           overlaps=strategy.overlaps, dim=strategy.dimension, value=strategy.value)
+                for p in strategy.periods]
+    for unit in units:
+        out += [Includes(strategy=s.id, unit=unit.id) for s in strategies if unit.states <= s.by]
+    return out
+
+
+def _overlaps(engine: RuleEngine, facts: FactBase, structure: Structure, statuses: list,
+              order: list) -> tuple[list, list, list]:
+    units = {u.id: u for u in structure.reported}
     junctures = [JunctureAt(period=p, id=j.id, name=j.name)
                  for j in sorted(facts.junctures, key=lambda j: j.id) for p in j.periods]
     by_unit: dict[str, list] = defaultdict(list)
-    for s in active:
+    for s in statuses:
         by_unit[s["unit"]].append(s)
     partitions: list[list] = []
-    for unit_id, found in by_unit.items():  # temporal and functional
-        partitions.append([*found, *periods, *junctures, *_strategy_covers(facts, [units[unit_id]])])
-    subregions = [u for u in units.values() if u.kind == "subregion"]
-    for period in facts.period_ids:  # spatial
-        found = [s for s in active if s["unit_kind"] == "subregion" and s["period"] == period and s["dim"] is None]
-        if len(found) > 1:
-            partitions.append([*(s.copy() for s in found), *junctures, *_strategy_covers(facts, subregions)])
-    for dyad in (u for u in units.values() if u.kind == "dyad"):  # relational
-        rivalry = [s.copy() for s in by_unit.get(dyad.id, [])
-                   if s["mechanism"] == "balance_of_power" and s["dim"] is None]
-        if not rivalry:
-            continue
-        containers = [u for u in units.values() if u.kind != "dyad" and u.size > 2 and dyad.states <= u.states]
-        community = [s.copy() for u in containers for s in by_unit.get(u.id, [])
-                     if s["mechanism"] == "security_community" and s["dim"] is None]
-        if community:
-            partitions.append([*rivalry, *community, *(Contains(dyad=dyad.id, unit=u.id) for u in containers),
-                               *junctures, *_strategy_covers(facts, [dyad])])
-    overlaps: list = []
-    characters: list = []
+    for unit_id, found in by_unit.items():  # temporal, functional: a unit's every row
+        partitions.append([*_copies(found), *order, *junctures, *_strategy_facts(facts, [units[unit_id]])])
+    dyads = [u for u in units.values() if u.kind == "dyad"]
+    larger = [u for u in units.values() if u.kind != "dyad" and u.size > 2]
+    for period in facts.period_ids:  # spatial, relational: every unit's row of all practices in one period
+        found = [s for s in statuses if s["period"] == period and s["dim"] is None]
+        if found:
+            partitions.append([*_copies(found), *(c for u in larger for c in containment(dyads, u)), *junctures,
+                               *_strategy_facts(facts, units.values())])
+    overlaps: dict = {}
+    characters: dict = {}
     notes: list = []
     for partition in partitions:
         derived = engine.run_partition(partition)
-        overlaps += [f for f in derived if isinstance(f, Overlap)]
-        characters += [f for f in derived if isinstance(f, Character)]
-        notes += [f for f in derived if isinstance(f, Note)]
-    return overlaps, characters, notes
+        for fact in derived:
+            if isinstance(fact, Overlap):
+                overlaps[fact["key"]] = _merge(overlaps.get(fact["key"]), fact)
+            elif isinstance(fact, Character):
+                characters[fact["key"]] = _merge(characters.get(fact["key"]), fact)
+            elif isinstance(fact, Note):
+                notes.append(fact)
+    return list(overlaps.values()), list(characters.values()), notes
+
+
+def _merge(earlier, later):
+    """One conclusion drawn in two partitions: the later one's fields, both provenances."""
+    if earlier is None:
+        return later
+    merged = dict(later)
+    for name in ("ids", "deliberate"):
+        if name in merged:
+            merged[name] = tuple(sorted(set(earlier[name]) | set(later[name])))
+    for name in ("rules", "because"):
+        merged[name] = tuple(dict.fromkeys((*earlier[name], *later[name])))
+    return merged
 
 
 def _assemble(facts: FactBase, thresholds: Mapping, statuses: list, notes: list, overlaps: list,
@@ -229,12 +241,15 @@ def _assemble(facts: FactBase, thresholds: Mapping, statuses: list, notes: list,
         text, rules, ids = with_notes(s["because"], s["rules"], s["ids"], [("unit", s["unit"], s["period"])])
         slice_ = {dim: (s["value"] if s["dim"] == dim else None) for dim in DIMENSIONS}
         rows.append(MechanismRow(s["mechanism"], s["unit"], s["period"], **slice_, status=s["status"],
-                                 variant=s["variant"], explanation=text, rules=rules, facts=ids))
+                                 variant=s["variant"], facing=s["facing"], phase=s["phase"], coupling=s["coupling"],
+                                 explanation=text, rules=rules, facts=ids))
     rows.sort(key=lambda r: (r.unit, order[r.period], r.mechanism, r.sector or "", r.agency or "", r.issue or ""))
     character = {c["key"]: c for c in characters}
     out = []
     for o in overlaps:
-        c = character[o["key"]]
+        c = character.get(o["key"])
+        if c is None:
+            continue  # a pack that replaces the character rules may leave an overlap without one
         text, rules, ids = with_notes(
             (*o["because"], *c["because"]), (*o["rules"], *c["rules"]), (*o["ids"], *c["ids"]),
             [("overlap", o["key"]), *(("unit", u, o["period"]) for u in o["units"])])

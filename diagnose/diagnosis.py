@@ -19,6 +19,9 @@ class MechanismRow:
     issue: str | None
     status: str
     variant: str | None
+    facing: str | None
+    phase: str | None
+    coupling: str | None
     explanation: str
     rules: tuple[str, ...]
     facts: tuple[str, ...]
@@ -50,7 +53,7 @@ class Diagnosis:
     periods: tuple[str, ...] = ()
     thresholds: dict[str, Any] = field(default_factory=dict)
     as_of: str | int | None = None
-    schema: int = 1
+    schema: int = 2
 
     def active(self, mechanism: str | None = None) -> list[MechanismRow]:
         """Rows whose status is active, optionally of one mechanism."""

@@ -20,18 +20,26 @@ from .matcher import HashJoinMatcher
 class Stratum:
     """Saliences: a stratum's rules fire only when no higher stratum can.
 
-    Pass one (mechanisms): structure, kinds, status, breakdown, formal-only,
-    variant, not-evident, notes. Pass two (overlaps): overlaps, coverage,
-    character, notes.
+    Relations (per unit, all periods): structure, kinds, balancing, status,
+    blocked, variant, shortfall. Mechanisms (per unit, all periods, with the
+    relations): structure, kinds, status, breakdown, decay, formal only at war,
+    nascent, formal only, phase and coupling, shortfall, not evident, notes.
+    Overlaps: overlaps, coverage, character, notes.
     """
 
     STRUCTURE = 100
     KINDS = 90
+    BALANCING = 85
     STATUS = 80
+    BLOCKED = 75
     BREAKDOWN = 70
+    DECAY = 65
     FORMAL = 60
+    NASCENT = 57
+    FORMAL_UNROOTED = 55
     VARIANT = 50
     VARIANT_DEFAULT = 45
+    SHORTFALL = 42
     NOT_EVIDENT = 40
     NOTES = 30
 
@@ -70,7 +78,9 @@ class RuleEngine(KnowledgeEngine):
         self.reset()
         self._conclusions = {}
         for fact in facts:
-            self.declare(fact)
+            declared = self.declare(fact)
+            if "key" in fact:  # a conclusion of an earlier stage: later rules merge into it
+                self._conclusions[(type(fact), fact["key"])] = declared
         self.run()
         return list(self.facts.values())
 
@@ -104,12 +114,13 @@ class RuleEngine(KnowledgeEngine):
 
     def conclude(self, fact_type: type[Fact], key: tuple, *, ids: Iterable[str] = (),
                  because: Iterable[str] = (), rules: Iterable[str] = (), deliberate: Iterable[str] = (),
-                 rule: str | None = None, **fields: Any) -> Fact:
+                 rule: str | None = None, union: tuple[str, ...] = (), **fields: Any) -> Fact:
         """Assert the conclusion keyed ``key``, or merge into the one present.
 
         ``rule`` defaults to the name of the rule being fired; ``rules`` are
         the rules behind the facts it was derived from. Fact ids are kept
-        sorted, rules and sentences in the order they were added.
+        sorted, rules and sentences in the order they were added. Fields named
+        in ``union`` (tuples) are merged too, sorted, instead of replaced.
         """
         rule = rule or self._calling_rule()
         provenance = {
@@ -121,12 +132,19 @@ class RuleEngine(KnowledgeEngine):
             provenance["deliberate"] = tuple(deliberate)
         existing = self._conclusions.get((fact_type, key))
         if existing is None or existing.__factid__ not in self.facts:
+            fields = {name: (tuple(sorted(dict.fromkeys(value), key=str)) if name in union else value)
+                      for name, value in fields.items()}
             fact = fact_type(key=key, **fields, **{k: (tuple(sorted(v)) if k in ("ids", "deliberate") else v)
                                                    for k, v in provenance.items()})
             declared = self.declare(fact)
             self._conclusions[(fact_type, key)] = declared
             return declared
-        changes = {name: value for name, value in fields.items() if existing[name] != value}
+        unions = set(union)
+        changes = {name: value for name, value in fields.items() if name not in unions and existing[name] != value}
+        for name in unions:
+            combined = merged(existing[name], fields[name], sort=True)
+            if combined != existing[name]:
+                changes[name] = combined
         for name, value in provenance.items():
             combined = merged(existing[name], value, sort=name in ("ids", "deliberate"))
             if combined != existing[name]:

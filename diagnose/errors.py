@@ -1,10 +1,12 @@
-"""Errors a user can cause, reported without a traceback."""
+"""Errors a user can cause, reported without a traceback.
+
+Plain exceptions: the command line (`diagnose.cli`) prints their message and
+exits with their ``exit_code``; the library itself does not depend on click.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True)
@@ -20,13 +22,21 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
-class DiagnoseError(click.ClickException):
-    """Base of every error caused by bad input; exits with status 2."""
+class DiagnoseError(Exception):
+    """Base of every error caused by bad input; the command line exits with status 2."""
 
     exit_code = 2
 
-    def show(self, file=None) -> None:  # noqa: A002 - click's signature
-        click.echo(self.format_message(), file=file, err=True)
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def format_message(self) -> str:
+        """The message as the command line prints it (on its own, on stderr)."""
+        return self.message
 
 
 class FactFileError(DiagnoseError):

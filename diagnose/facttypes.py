@@ -47,7 +47,7 @@ class Row(DiagnoseFact):
 
     row = Field(str, mandatory=True)
     unit = Field(str, mandatory=True)
-    unit_kind = Field(str, mandatory=True)  # region | subregion | group | dyad
+    unit_kind = Field(str, mandatory=True)  # region | subregion | group | dyad | entry
     label = Field(str, mandatory=True)  # how explanations name the unit
     period = Field(object, mandatory=True)  # a period id, or None without periods
     dim = Field(object, mandatory=True)  # None | sector | agency | issue
@@ -55,6 +55,7 @@ class Row(DiagnoseFact):
     states = Field(tuple, mandatory=True)  # the unit's state codes, sorted
     declared = Field(object, mandatory=True)  # the declaration's fact id, or None for dyads
     size = Field(int, mandatory=True)  # how many states the unit has
+    reported = Field(bool, mandatory=True)  # False: diagnosed only for what it tells other units
 
 
 class MechanismDecl(DiagnoseFact):
@@ -71,22 +72,36 @@ class Threshold(DiagnoseFact):
 
 
 class Evidence(DiagnoseFact):
-    """One file entry that counts for a row's mechanism (input)."""
+    """One file entry that concerns a row: what the file says, and where its states stand (input).
+
+    The entry's own words: ``section``, ``kinds`` (with their ``mechanisms``,
+    in the same order), ``form`` (between | among | members | directed |
+    sides), ``size`` (its number of states), ``mutual``, ``level`` (wars),
+    ``rooted``, ``deliberate``. Where the row's unit stands, as set relations
+    only: ``covers`` (the entry's states include every state of the unit; a
+    directed or two-sided entry covers the dyads across its ends),
+    ``acting_covers`` (the acting end, `by` or either side, or the states of
+    an undirected entry, include every state of the unit),
+    ``target_outside`` (the other end holds none of the unit's states; true
+    for undirected entries), ``own_unit`` (the unit the states of an
+    undirected entry form, or None).
+    """
 
     row = Field(str, mandatory=True)
-    mechanism = Field(str, mandatory=True)  # or "indicator"
-    kind = Field(str, mandatory=True)
     id = Field(str, mandatory=True)
+    section = Field(str, mandatory=True)
+    kinds = Field(tuple, mandatory=True)
+    mechanisms = Field(tuple, mandatory=True)
+    form = Field(str, mandatory=True)
+    size = Field(int, mandatory=True)
+    mutual = Field(bool, mandatory=True)
+    level = Field(object, mandatory=True)
     rooted = Field(bool, mandatory=True)
     deliberate = Field(bool, mandatory=True)
-
-
-class Violence(DiagnoseFact):
-    """War or armed conflict between two states of a unit in a period (input)."""
-
-    unit = Field(str, mandatory=True)
-    period = Field(object, mandatory=True)
-    ids = Field(tuple, mandatory=True)
+    covers = Field(bool, mandatory=True)
+    acting_covers = Field(bool, mandatory=True)
+    target_outside = Field(bool, mandatory=True)
+    own_unit = Field(object, mandatory=True)
 
 
 class PeriodAfter(DiagnoseFact):
@@ -104,19 +119,17 @@ class Adjacent(DiagnoseFact):
     relation = Field(str, mandatory=True)  # "following" | "preceding"
 
 
-class RivalDyad(DiagnoseFact):
-    """A dyad inside a larger unit's row with BoP active (input to the second pass)."""
+class Contains(DiagnoseFact):
+    """A dyad lies inside a larger unit (input)."""
 
-    row = Field(str, mandatory=True)
     dyad = Field(str, mandatory=True)
-    states = Field(tuple, mandatory=True)
-    ids = Field(tuple, mandatory=True)
-    rules = Field(tuple, mandatory=True)
+    unit = Field(str, mandatory=True)
 
 
 class Tally(DiagnoseFact):
-    """Distinct kinds seen for a row's mechanism (derived)."""
+    """Distinct kinds counted for a row under a name: a mechanism, or a pack's own count (derived)."""
 
+    key = Field(tuple, mandatory=True)  # (row, mechanism)
     row = Field(str, mandatory=True)
     mechanism = Field(str, mandatory=True)
     kinds = Field(tuple, mandatory=True)
@@ -124,17 +137,58 @@ class Tally(DiagnoseFact):
     unrooted_kinds = Field(tuple, mandatory=True)
     ids = Field(tuple, mandatory=True)
     deliberate = Field(tuple, mandatory=True)  # ids of deliberate entries
-    counted = Field(tuple, mandatory=True)  # (id, kind) pairs already counted
+    counted = Field(tuple, mandatory=True)  # ids already counted
     rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
 
 
 class Rivalries(DiagnoseFact):
     """States of a row's unit involved in rival dyads (derived)."""
 
+    key = Field(tuple, mandatory=True)  # (row,)
     row = Field(str, mandatory=True)
     states = Field(tuple, mandatory=True)
+    dyads = Field(tuple, mandatory=True)
     ids = Field(tuple, mandatory=True)
     rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
+
+
+class Violence(DiagnoseFact):
+    """War or armed conflict between two states of a unit in a period (derived)."""
+
+    key = Field(tuple, mandatory=True)  # (unit, period)
+    unit = Field(str, mandatory=True)
+    period = Field(object, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
+
+
+class Balancing(DiagnoseFact):
+    """One reason why a row balances power, and which way it faces (derived)."""
+
+    key = Field(tuple, mandatory=True)  # (row, facing)
+    row = Field(str, mandatory=True)
+    facing = Field(str, mandatory=True)  # inward | outward
+    ids = Field(tuple, mandatory=True)
+    deliberate = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
+
+
+class Blocked(DiagnoseFact):
+    """A row's states prepare for violence against each other, or fight: no community there (derived)."""
+
+    key = Field(tuple, mandatory=True)  # (row,)
+    row = Field(str, mandatory=True)
+    unit = Field(str, mandatory=True)
+    period = Field(object, mandatory=True)
+    dim = Field(object, mandatory=True)
+    value = Field(object, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
 
 
 class Status(DiagnoseFact):
@@ -149,8 +203,11 @@ class Status(DiagnoseFact):
     dim = Field(object, mandatory=True)
     value = Field(object, mandatory=True)
     mechanism = Field(str, mandatory=True)
-    status = Field(str, mandatory=True)  # active | formal_only | broken_down | not_evident
+    status = Field(str, mandatory=True)  # active | nascent | decaying | formal_only | broken_down | not_evident
     variant = Field(object, mandatory=True)  # adversarial | associational | None
+    facing = Field(object, mandatory=True)  # inward | outward | both | None
+    phase = Field(object, mandatory=True)  # nascent | ascendant | mature | None
+    coupling = Field(object, mandatory=True)  # loose | tight | None
     states = Field(tuple, mandatory=True)
     ids = Field(tuple, mandatory=True)
     deliberate = Field(tuple, mandatory=True)
@@ -158,21 +215,34 @@ class Status(DiagnoseFact):
     because = Field(tuple, mandatory=True)
 
 
-class Contains(DiagnoseFact):
-    """A dyad lies inside a larger unit (input to the relational pass)."""
+class Shortfall(DiagnoseFact):
+    """What a row lacks for a mechanism: the explanation of a `not_evident` status (derived)."""
 
-    dyad = Field(str, mandatory=True)
-    unit = Field(str, mandatory=True)
+    key = Field(tuple, mandatory=True)  # (row, mechanism)
+    row = Field(str, mandatory=True)
+    mechanism = Field(str, mandatory=True)
+    ids = Field(tuple, mandatory=True)
+    rules = Field(tuple, mandatory=True)
+    because = Field(tuple, mandatory=True)
 
 
-class StrategyCover(DiagnoseFact):
-    """A strategy whose ``by`` includes every state of a unit, in a period (input)."""
+class StrategyAt(DiagnoseFact):
+    """A strategy as the file gives it, in one period (input)."""
 
-    unit = Field(str, mandatory=True)
-    period = Field(object, mandatory=True)
     strategy = Field(str, mandatory=True)
     name = Field(str, mandatory=True)
+    period = Field(object, mandatory=True)
     combines = Field(tuple, mandatory=True)
+    overlaps = Field(tuple, mandatory=True)  # overlap types it shapes; () = every type
+    dim = Field(object, mandatory=True)  # sector | agency | issue | None
+    value = Field(object, mandatory=True)
+
+
+class Includes(DiagnoseFact):
+    """A strategy's `by` includes every state of a unit (input)."""
+
+    strategy = Field(str, mandatory=True)
+    unit = Field(str, mandatory=True)
 
 
 class JunctureAt(DiagnoseFact):

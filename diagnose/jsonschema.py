@@ -1,14 +1,13 @@
 """JSON Schemas of the fact file (built from `diagnose.schema`) and of a diagnosis.
 
 The fact-file schema is generated from the same field table that validation
-uses, with the practice kinds of the rule packs in force; the copy shipped in
-``diagnose/schemas/`` is the built-in one (a test keeps it in step).
+uses, with the practice kinds of the rule packs in force; the diagnosis schema
+(output schema 2) with their mechanisms. The copies shipped in
+``diagnose/schemas/`` are the built-in ones (tests keep them in step).
 """
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
 from typing import Any
 
 from . import schema as S
@@ -27,6 +26,9 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "level": {"enum": list(S.WAR_LEVELS)},
     "basis": {"enum": list(S.ALLIANCE_BASES)},
     "period_id": {"type": "string", "pattern": S.PERIOD_PATTERN},
+    "sides": {"type": "array", "minItems": 2, "maxItems": 2,
+              "items": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+    "overlap_types": {"type": "array", "items": {"enum": list(S.OVERLAP_TYPES)}, "minItems": 1},
 }
 
 
@@ -67,6 +69,113 @@ def fact_file_schema(kinds: Any = None, mechanisms: Any = None) -> dict:
     }
 
 
-def diagnosis_schema() -> dict:
-    """The JSON Schema of `diagnose run --format json`."""
-    return json.loads(files("diagnose").joinpath("schemas/diagnosis.schema.json").read_text(encoding="utf-8"))
+OUTPUT_SCHEMA = 2
+"""The version of the diagnosis JSON (its top-level ``schema``)."""
+STATUSES = ("active", "nascent", "decaying", "formal_only", "broken_down", "not_evident")
+MECHANISM_ROW = ("mechanism", "unit", "period", "sector", "agency", "issue", "status", "variant", "facing", "phase",
+                 "coupling", "explanation", "rules", "facts")
+"""The keys of a mechanism row, in the order the JSON gives them."""
+_BOP, _SC = "balance_of_power", "security_community"
+
+
+def _nulls(*keys: str) -> dict:
+    return {"properties": {key: {"const": None} for key in keys}}
+
+
+def _when(condition: dict, then: dict) -> dict:
+    return {"if": {"properties": condition, "required": list(condition)}, "then": then}
+
+
+def diagnosis_schema(mechanisms: Any = None) -> dict:
+    """The JSON Schema of `diagnose run --format json` with the given mechanisms (built-in when omitted).
+
+    Besides the shape of each row, it holds the contract's pairing of fields
+    with statuses: `variant` and `facing` on active balance-of-power rows
+    only, `coupling` on active security-community rows, `phase` there and
+    (as ``nascent``) on nascent ones; a pack's own mechanisms are free.
+    """
+    if mechanisms is None:
+        from .packs import builtin_rulebase
+
+        mechanisms = builtin_rulebase().mechanisms
+    mechanism = {"enum": list(mechanisms)}
+    properties = {
+        "mechanism": mechanism,
+        "unit": {"$ref": "#/$defs/unit"},
+        "period": {"$ref": "#/$defs/period"},
+        "sector": {"enum": [*S.SECTORS, None]},
+        "agency": {"type": ["string", "null"]},
+        "issue": {"type": ["string", "null"]},
+        "status": {"enum": list(STATUSES)},
+        "variant": {"enum": ["adversarial", "associational", None]},
+        "facing": {"enum": ["inward", "outward", "both", None]},
+        "phase": {"enum": ["nascent", "ascendant", "mature", None]},
+        "coupling": {"enum": ["loose", "tight", None]},
+        "explanation": {"type": "string", "minLength": 1},
+        "rules": {"$ref": "#/$defs/ids"},
+        "facts": {"$ref": "#/$defs/ids"},
+    }
+    assert tuple(properties) == MECHANISM_ROW
+    not_active = {"status": {"not": {"const": "active"}}}
+    rows = {
+        "type": "object",
+        "required": list(MECHANISM_ROW),
+        "properties": properties,
+        "allOf": [
+            _when({"mechanism": {"const": _BOP}}, _nulls("phase", "coupling")),
+            _when({"mechanism": {"const": _BOP}, "status": {"const": "active"}},
+                  {"properties": {"variant": {"type": "string"}, "facing": {"type": "string"}}}),
+            _when({"mechanism": {"const": _SC}}, _nulls("variant", "facing")),
+            _when({"mechanism": {"const": _SC}, "status": {"const": "active"}},
+                  {"properties": {"phase": {"enum": ["ascendant", "mature", None]}, "coupling": {"type": "string"}}}),
+            _when({"mechanism": {"const": _SC}, "status": {"const": "nascent"}},
+                  {"properties": {"phase": {"const": "nascent"}, "coupling": {"const": None}}}),
+            _when({"mechanism": {"enum": [_BOP, _SC]}, **not_active},
+                  _nulls("variant", "facing", "coupling")),
+            _when({"mechanism": {"enum": [_BOP, _SC]}, "status": {"not": {"enum": ["active", "nascent"]}}},
+                  _nulls("phase")),
+        ],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://diagnose.invalid/schemas/diagnosis.schema.json",
+        "title": "diagnose diagnosis",
+        "description": f"The output of `diagnose run FILE --format json` (schema {OUTPUT_SCHEMA}).",
+        "type": "object",
+        "required": ["schema", "region", "mechanisms", "overlaps"],
+        "properties": {
+            "schema": {"const": OUTPUT_SCHEMA},
+            "region": {"type": "string"},
+            "as_of": {"type": ["string", "number", "null"]},
+            "periods": {"type": "array", "items": {"type": "string"}},
+            "thresholds": {"type": "object", "additionalProperties": {"type": "number"}},
+            "mechanisms": {"type": "array", "items": {"$ref": "#/$defs/mechanism"}},
+            "overlaps": {"type": "array", "items": {"$ref": "#/$defs/overlap"}},
+        },
+        "$defs": {
+            "ids": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            "unit": {"type": "string",
+                     "pattern": "^(region|subregion:.+|group:.+|dyad:[A-Za-z][A-Za-z0-9_]*-[A-Za-z][A-Za-z0-9_]*)$"},
+            "period": {"type": ["string", "null"]},
+            "mechanism": rows,
+            "overlap": {
+                "type": "object",
+                "required": ["type", "units", "period", "character", "mechanisms", "explanation", "rules", "facts"],
+                "properties": {
+                    "type": {"enum": ["temporal", "functional", "spatial", "relational"]},
+                    "units": {"type": "array", "items": {"$ref": "#/$defs/unit"}, "minItems": 1, "maxItems": 2},
+                    "period": {"$ref": "#/$defs/period"},
+                    "character": {"enum": ["automatic", "manual", "mixed"]},
+                    "mechanisms": {"type": "array", "items": mechanism, "minItems": 2, "maxItems": 2},
+                    "explanation": {"type": "string", "minLength": 1},
+                    "rules": {"$ref": "#/$defs/ids"},
+                    "facts": {"$ref": "#/$defs/ids"},
+                    "dimension": {"enum": ["sector", "agency", "issue"]},
+                    "on": {"type": "object", "propertyNames": mechanism, "additionalProperties": {"type": "string"},
+                           "minProperties": 2, "maxProperties": 2},
+                },
+                "if": {"properties": {"type": {"const": "functional"}}},
+                "then": {"required": ["dimension", "on"]},
+            },
+        },
+    }

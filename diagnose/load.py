@@ -7,7 +7,7 @@ name is close to a known one.
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -15,7 +15,8 @@ from typing import Any, Mapping
 
 from . import schema as S
 from .errors import FactFileError, Problem
-from .model import Entry, FactBase, Juncture, Pair, Period, Strategy, Unit
+from .model import Entry, FactBase, Juncture, Period, Strategy, Unit
+from .names import did_you_mean
 from .yamlread import Document, Path_, read_yaml, _dotted
 
 _CODE = re.compile(S.CODE_PATTERN)
@@ -32,13 +33,7 @@ def load_facts(path: str | Path, rulebase: Any = None) -> FactBase:
 
     rulebase = rulebase or builtin_rulebase()
     document = read_yaml(path)
-    return _Loader(str(path), document, rulebase.kinds, rulebase.mechanisms).load()
-
-
-def did_you_mean(name: str, known: Any) -> str:
-    """`` (did you mean 'x'?)`` for the closest known name, or nothing."""
-    match = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return _Loader(str(path), document, rulebase).load()
 
 
 def _shape_of(value: Any) -> str:
@@ -55,11 +50,13 @@ def _shape_of(value: Any) -> str:
 
 
 class _Loader:
-    def __init__(self, filename: str, document: Document, kinds: Mapping[str, str], mechanisms: tuple[str, ...]):
+    def __init__(self, filename: str, document: Document, rulebase: Any):
         self.filename = filename
         self.doc = document
-        self.kinds = kinds
-        self.mechanisms = mechanisms
+        self.kinds: Mapping[str, str] = rulebase.kinds
+        self.mechanisms: tuple[str, ...] = rulebase.mechanisms
+        self.section_kinds: Mapping[str, tuple] = rulebase.section_kinds
+        self.mutual_mechanisms: frozenset[str] = rulebase.mutual_mechanisms
         self.problems: list[Problem] = []
         self.states: dict[str, str] = {}
         self.names: dict[str, frozenset[str]] = {}
@@ -75,7 +72,9 @@ class _Loader:
 
     def check_keys(self, path: Path_, mapping: dict, fields: Mapping[str, S.FieldSpec], what: str) -> None:
         for key in mapping:
-            if key not in fields:
+            if path and (path[0], key) in S.REFUSED_KEYS:
+                self.problem(path + (key,), S.REFUSED_KEYS[(path[0], key)])
+            elif key not in fields:
                 self.problem(path + (key,), f"unknown key in {what}{did_you_mean(key, fields)}")
         for key, spec in fields.items():
             if spec.required and key not in mapping:
@@ -140,7 +139,7 @@ class _Loader:
                      if (j := self.load_juncture(i, item)) is not None]
         if self.problems:
             raise FactFileError(self.filename, self.problems)
-        return FactBase(
+        facts = FactBase(
             path=self.filename,
             region=region or "",
             states=MappingProxyType(dict(self.states)),
@@ -151,9 +150,12 @@ class _Loader:
             strategies=tuple(strategies),
             junctures=tuple(junctures),
             vocabulary=MappingProxyType(dict(self.kinds)),
+            mutual_mechanisms=self.mutual_mechanisms,
             as_of=as_of,
             summary=summary,
         )
+        return dataclasses.replace(facts, warnings=tuple(
+            w.format(self.filename) for w in sorted(_warnings(facts), key=lambda w: (w.line or 0, w.key or ""))))
 
     def load_states(self, states: Any) -> None:
         if states is None:
@@ -343,11 +345,13 @@ class _Loader:
                     fields[key] = flag
         return fields
 
-    def actors_of(self, section: str, path: Path_, item: dict) -> tuple[frozenset[str], tuple[Pair, ...], bool] | None:
-        forms = [k for k in S.ACTOR_KEYS if k in item]
+    def actors_of(self, section: str, path: Path_, item: dict) -> tuple[frozenset[str], str, tuple] | None:
+        """The entry's states, the form that names them, and its two ends (directed and two-sided forms)."""
+        forms = [k for k in S.ACTOR_KEYS if k in item and (k != "sides" or section == "wars")]
         if section != "alliances" and "against" in item and "by" not in item:
             forms.append("against")
         allowed = "`members`, `between` or `among`" if section == "alliances" else \
+            "`between`, `among`, `sides`, or `by` with `against`" if section == "wars" else \
             "`between`, `among`, or `by` with `against`"
         if len(forms) != 1:
             got = "none" if not forms else " and ".join(f"`{f}`" for f in forms)
@@ -365,11 +369,12 @@ class _Loader:
             against = self.actors(path + ("against",), item["against"])
             if by is None or against is None:
                 return None
-            pairs = sorted({tuple(sorted((a, b))) for a in by for b in against if a != b})
-            if not pairs:
+            if not any(a != b for a in by for b in against):
                 self.problem(path + ("against",), "`by` and `against` name the same single state")
                 return None
-            return by | against, tuple(pairs), True  # type: ignore[return-value]
+            return by | against, "directed", (by, against)
+        if form == "sides":
+            return self.sides(path + ("sides",), item["sides"])
         if form == "between":
             value = item["between"]
             if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
@@ -385,15 +390,32 @@ class _Loader:
             if len(states) != 2:
                 self.problem(path + ("between",), "a dyad needs two different states")
                 return None
-            return frozenset(states), (tuple(sorted(states)),), False  # type: ignore[return-value]
+            return frozenset(states), "between", ()
         states = self.actors(path + (form,), item[form])
         if states is None:
             return None
         if len(states) < 2:
             self.problem(path + (form,), f"`{form}` needs at least two states, got {len(states)}")
             return None
-        pairs = (tuple(sorted(states)),) if len(states) == 2 else ()
-        return states, pairs, False  # type: ignore[return-value]
+        if section == "wars" and len(states) > 2:
+            self.problem(path + (form,), f"a war `among` {len(states)} states does not say who fights whom: name "
+                         "the two sides with `sides: [[...], [...]]` (allies who fight together are not at war "
+                         "with each other)")
+            return None
+        return states, form, ()
+
+    def sides(self, path: Path_, value: Any) -> tuple[frozenset[str], str, tuple] | None:
+        if not isinstance(value, list) or len(value) != 2:
+            self.expect(path, value, "sides")
+            return None
+        ends = [self.actors(path + (i,), side) for i, side in enumerate(value)]
+        if ends[0] is None or ends[1] is None:
+            return None
+        both = ends[0] & ends[1]
+        if both:
+            self.problem(path, f"{', '.join(sorted(both))} on both sides: a state fights on one side only")
+            return None
+        return ends[0] | ends[1], "sides", (ends[0], ends[1])
 
     def load_entry(self, section: str, index: int, item: dict) -> Entry | None:
         path: Path_ = (section, index)
@@ -404,11 +426,30 @@ class _Loader:
         kinds, extra = self.kinds_of(section, path, item)
         if periods is None or fields is None or actors is None or kinds is None:
             return None
-        states, pairs, directed = actors
-        return Entry(id=entry_id, section=section, kinds=kinds, actors=states, pairs=pairs, directed=directed,
+        states, form, ends = actors
+        mutual = self.mutual(path, item, form, states, kinds)
+        if mutual is None:
+            return None
+        return Entry(id=entry_id, section=section, kinds=kinds, actors=states, form=form, ends=ends, mutual=mutual,
                      periods=periods, line=self.doc.line(path) or 0, **fields, **extra)
 
+    def mutual(self, path: Path_, item: dict, form: str, states: frozenset[str], kinds: tuple[str, ...]) -> bool | None:
+        """`mutual: true`, where it is allowed: entries `among` states, of a mechanism that may be mutual."""
+        if "mutual" not in item:
+            return False
+        flag = self.boolean(path + ("mutual",), item["mutual"])
+        if flag is None:
+            return None
+        mechanisms = sorted(self.mutual_mechanisms)
+        if form != "among" or not any(self.kinds.get(k) in self.mutual_mechanisms for k in kinds):
+            what = " or ".join(m.replace("_", "-") for m in mechanisms) or "no"
+            self.problem(path + ("mutual",), f"`mutual` applies only to {what} entries with `among`")
+            return None
+        return flag
+
     def kinds_of(self, section: str, path: Path_, item: dict) -> tuple[tuple[str, ...] | None, dict]:
+        """The entry's kinds: `kind` in practices; elsewhere what the rule packs map the section to."""
+        extra: dict[str, Any] = {}
         if section == "practices":
             if "kind" not in item:
                 return None, {}
@@ -423,26 +464,23 @@ class _Loader:
         if section == "alliances":
             if "basis" not in item:
                 return None, {}
-            basis = self.choice(path + ("basis",), item["basis"], S.ALLIANCE_BASES, "basis")
-            against = frozenset()
+            extra["basis"] = self.choice(path + ("basis",), item["basis"], S.ALLIANCE_BASES, "basis")
             if "against" in item and item["against"] not in (None, []):
-                against = self.actors(path + ("against",), item["against"])
-                if against is None:
-                    return None, {}
-            kind = {"expediency": "alliance_of_expediency", "collective_identity": "collective_identity_alliance"}
-            return ((kind[basis],) if basis else None), {"against": against}
+                extra["against"] = self.actors(path + ("against",), item["against"])
+            if extra["basis"] is None or extra.get("against", frozenset()) is None:
+                return None, {}
         if section == "wars":
             if "level" not in item:
                 return None, {}
-            level = self.choice(path + ("level",), item["level"], S.WAR_LEVELS, "level")
-            if level is None:
+            extra["level"] = self.choice(path + ("level",), item["level"], S.WAR_LEVELS, "level")
+            if extra["level"] is None:
                 return None, {}
-            return (("crisis",) if level == "crisis" else ()), {"level": level, "violent": level != "crisis"}
-        if section == "consultation_norms":
-            multilateral = self.boolean(path + ("multilateral",), item["multilateral"]) if "multilateral" in item \
-                else False
-            return ("consultation", "multilateral_decision_making") if multilateral else ("consultation",), {}
-        return ({"deterrence": ("deterrence",), "unfortified_borders": ("unfortified_border",)}[section]), {}
+        if "multilateral" in item and self.boolean(path + ("multilateral",), item["multilateral"]) is None:
+            return None, {}
+        given = {**item, **extra}
+        kinds = tuple(kind for condition, named in self.section_kinds.get(section, ())
+                      if all(given.get(key, False) == value for key, value in condition.items()) for kind in named)
+        return tuple(dict.fromkeys(kinds)), extra
 
     def load_strategy(self, index: int, item: dict) -> Strategy | None:
         path: Path_ = ("strategies", index)
@@ -462,11 +500,29 @@ class _Loader:
                         self.problem(path + ("combines", i),
                                      f"unknown mechanism '{mechanism}'{did_you_mean(mechanism, self.mechanisms)}")
                     mechanisms.append(mechanism)
-        notes = self.common(path, {k: v for k, v in item.items() if k in ("source", "note")})
-        if None in (periods, name, by, combines, notes):
+        notes = self.common(path, {k: v for k, v in item.items() if k in ("source", "note", *S.DIMENSIONS)})
+        overlaps = self.overlap_types(path + ("overlaps",), item["overlaps"]) if "overlaps" in item else ()
+        scope = [dim for dim in S.DIMENSIONS if notes is not None and notes.get(dim) is not None]
+        if len(scope) > 1:
+            self.problem(path + (scope[1],), f"a strategy names at most one of sector, agency, issue; got "
+                         f"{' and '.join(scope)}")
             return None
+        if None in (periods, name, by, combines, notes, overlaps):
+            return None
+        dimension = scope[0] if scope else None
         return Strategy(entry_id, name, by, tuple(mechanisms), periods, self.doc.line(path) or 0,  # type: ignore[arg-type]
-                        notes.get("source"), notes.get("note"))
+                        overlaps, dimension, notes.get(dimension) if dimension else None,  # type: ignore[union-attr]
+                        notes.get("source"), notes.get("note"))  # type: ignore[union-attr]
+
+    def overlap_types(self, path: Path_, value: Any) -> tuple[str, ...] | None:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.expect(path, value, "overlap_types")
+            return None
+        unknown = [(i, v) for i, v in enumerate(value) if v not in S.OVERLAP_TYPES]
+        for i, v in unknown:
+            self.problem(path + (i,), f"unknown overlap type '{v}': expected one of {', '.join(S.OVERLAP_TYPES)}"
+                         f"{did_you_mean(v, S.OVERLAP_TYPES)}")
+        return None if unknown else tuple(dict.fromkeys(value))
 
     def load_juncture(self, index: int, item: dict) -> Juncture | None:
         path: Path_ = ("junctures", index)
@@ -478,3 +534,26 @@ class _Loader:
             return None
         return Juncture(entry_id, name, periods, self.doc.line(path) or 0,  # type: ignore[arg-type]
                         notes.get("source"), notes.get("note"))
+
+
+def _warnings(facts: FactBase) -> list[Problem]:
+    """Entries that are valid but probably not what was meant (shown by `validate` and `run`)."""
+    out: list[Problem] = []
+    alliances = [e for e in facts.entries if e.section == "alliances"]
+    region = frozenset(facts.states)
+    for entry in facts.entries:
+        if entry.mutual and len(entry.actors) > 2:
+            for ally in alliances:
+                shared = sorted(entry.actors & ally.actors)
+                if len(shared) >= 2 and set(entry.periods) & set(ally.periods):
+                    out.append(Problem(
+                        f"`mutual: true` sets {shared[0]} and {shared[1]}, members of alliance '{ally.id}', against "
+                        "each other; for their collective practice toward outsiders drop `mutual`, or name the "
+                        "rivals with `by:` + `against:`", entry.line, f"{entry.id}.mutual"))
+                    break
+        elif entry.form == "among" and len(entry.actors) > 2 and entry.actors == region and \
+                any(facts.vocabulary.get(k) in facts.mutual_mechanisms for k in entry.kinds):
+            out.append(Problem(
+                "a collective practice of every state of the region faces no one in the file: write `mutual: true` "
+                "if they balance each other, or name the two ends with `by:` + `against:`", entry.line, entry.id))
+    return out

@@ -5,11 +5,22 @@ installed module registered under the entry-point group ``diagnose.rules``)
 that defines:
 
 - ``RULES``: a tuple of mixin classes whose methods are experta rules. A
-  class's ``stage`` says which pass runs it: ``"mechanisms"`` (the default:
-  rows to statuses) or ``"overlaps"`` (statuses to overlaps and character). A
+  class's ``stage`` says which pass runs it (see `STAGES`): ``"relations"``
+  (per unit, all periods at once, dyads first: what sets states against each
+  other), ``"mechanisms"`` (the default: per unit, all periods at once, with
+  the unit's relations and those of the units its entries' states form) or
+  ``"overlaps"`` (every status of every row to overlaps and character). A
   class's ``replaces`` (a rule name or a tuple of them) names rules of earlier
   packs that its rules take the place of;
 - ``KINDS`` (optional): practice kinds it adds, kind -> mechanism or "indicator";
+- ``SECTION_KINDS`` (optional): the kinds an entry of a section other than
+  ``practices`` carries: section -> a sequence of (condition, kinds), where
+  condition maps entry keys to values (``{"basis": "expediency"}``; ``{}``
+  always holds) and every clause that holds adds its kinds;
+- ``MUTUAL_MECHANISMS`` (optional): mechanisms whose entries ``among`` states
+  may say ``mutual: true``;
+- ``DEFINITIONS`` (optional): kind -> a one-line definition, for kinds of its own
+  ``KINDS`` only (shown by ``diagnose kinds``);
 - ``MECHANISMS`` (optional): mechanisms it adds, diagnosed per row;
 - ``THRESHOLDS`` (optional): `ThresholdSpec`s it adds;
 - ``NAME`` (optional): its name (default: the module's);
@@ -28,7 +39,7 @@ import inspect
 import re
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType, ModuleType
@@ -37,10 +48,11 @@ from typing import Iterable, Mapping
 from ._experta import Fact, Rule
 from .engine import RuleEngine
 from .errors import DiagnoseError
+from .names import did_you_mean
 from .thresholds import ThresholdSpec
 
-MECHANISMS, OVERLAPS = "mechanisms", "overlaps"
-STAGES = (MECHANISMS, OVERLAPS)
+RELATIONS, MECHANISMS, OVERLAPS = "relations", "mechanisms", "overlaps"
+STAGES = (RELATIONS, MECHANISMS, OVERLAPS)
 ENTRY_POINT_GROUP = "diagnose.rules"
 _CITATION = re.compile(r"[A-Z][\w'’-]+(?: (?:&|and) [A-Z][\w'’-]+)*(?: et al\.)? \(\d{4}\)[^.:;]*")
 
@@ -85,6 +97,11 @@ class RulePack:
     """Fact classes the pack's module defines (rules may match them)."""
     template_dir: str | None = None
     """The pack's `reports/` folder: report partials it adds or overrides."""
+    definitions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """One-line definitions of (some of) the pack's own kinds."""
+    section_kinds: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
+    """Section -> ((condition, kinds), ...): the kinds entries of a section carry."""
+    mutual_mechanisms: tuple[str, ...] = ()
 
     def rule_infos(self) -> list[RuleInfo]:
         infos = []
@@ -135,6 +152,14 @@ class RuleBase:
             merged.update(pack.kinds)
         return MappingProxyType(merged)
 
+    @property
+    def definitions(self) -> Mapping[str, str]:
+        """Every pack's definitions, merged like `kinds` (a kind belongs to one pack only)."""
+        merged: dict[str, str] = {}
+        for pack in self.packs:
+            merged.update(pack.definitions)
+        return MappingProxyType(merged)
+
     def kind_sources(self) -> dict[str, str]:
         return {kind: pack.name for pack in self.packs for kind in pack.kinds}
 
@@ -145,6 +170,19 @@ class RuleBase:
     @property
     def thresholds(self) -> dict[str, ThresholdSpec]:
         return {spec.name: spec for pack in self.packs for spec in pack.thresholds}
+
+    @property
+    def section_kinds(self) -> Mapping[str, tuple]:
+        """Every pack's clauses of each section, in load order."""
+        merged: dict[str, tuple] = {}
+        for pack in self.packs:
+            for section, clauses in pack.section_kinds.items():
+                merged[section] = (*merged.get(section, ()), *clauses)
+        return MappingProxyType(merged)
+
+    @property
+    def mutual_mechanisms(self) -> frozenset[str]:
+        return frozenset(m for pack in self.packs for m in pack.mutual_mechanisms)
 
     def rules(self) -> list[RuleInfo]:
         """Every rule in force, in load order: a replaced rule is gone."""
@@ -181,6 +219,7 @@ def pack_from_module(module: ModuleType, origin: str, default_name: str | None =
         if stage not in STAGES:
             raise PackError(f"{origin}: {cls.__name__}.stage is '{stage}'; expected one of {', '.join(STAGES)}")
     kinds = getattr(module, "KINDS", {})
+    definitions = _definitions(module, origin, kinds)
     source = getattr(module, "__file__", None)
     if source and Path(source).is_file():
         _refuse_duplicate_kinds(Path(source))
@@ -193,7 +232,41 @@ def pack_from_module(module: ModuleType, origin: str, default_name: str | None =
         thresholds=tuple(getattr(module, "THRESHOLDS", ())),
         fact_types=tuple(obj for obj in vars(module).values() if inspect.isclass(obj) and issubclass(obj, Fact)),
         template_dir=str(reports) if source and (reports := Path(source).parent / "reports").is_dir() else None,
+        definitions=MappingProxyType(definitions),
+        section_kinds=MappingProxyType(_section_kinds(module, origin)),
+        mutual_mechanisms=tuple(getattr(module, "MUTUAL_MECHANISMS", ())),
     )
+
+
+def _section_kinds(module: ModuleType, origin: str) -> dict[str, tuple]:
+    from .schema import SECTIONS
+
+    declared = getattr(module, "SECTION_KINDS", {})
+    out: dict[str, tuple] = {}
+    for section, clauses in dict(declared).items():
+        if section not in SECTIONS or section == "practices":
+            raise PackError(f"{origin}: SECTION_KINDS names '{section}'; expected one of "
+                            f"{', '.join(s for s in SECTIONS if s != 'practices')}")
+        try:
+            out[section] = tuple((dict(condition), tuple(kinds)) for condition, kinds in clauses)
+        except (TypeError, ValueError) as e:
+            raise PackError(f"{origin}: SECTION_KINDS['{section}'] must be a sequence of (condition, kinds) "
+                            f"pairs") from e
+    return out
+
+
+def _definitions(module: ModuleType, origin: str, kinds: Mapping[str, str]) -> dict[str, str]:
+    """A pack's ``DEFINITIONS``: one line of text for each of (some of) its own kinds."""
+    definitions = getattr(module, "DEFINITIONS", {})
+    if not isinstance(definitions, Mapping):
+        raise PackError(f"{origin}: DEFINITIONS must be a mapping of kind -> one-line definition")
+    for kind, text in definitions.items():
+        if kind not in kinds:
+            raise PackError(f"{origin}: DEFINITIONS defines kind '{kind}', which is not among the pack's KINDS"
+                            f"{did_you_mean(kind, kinds)}; a pack defines only its own kinds")
+        if not isinstance(text, str) or not text.strip() or "\n" in text.strip():
+            raise PackError(f"{origin}: DEFINITIONS['{kind}'] must be one line of text, got {text!r}")
+    return {kind: " ".join(text.split()) for kind, text in definitions.items()}
 
 
 def _refuse_duplicate_kinds(source: Path) -> None:
@@ -232,8 +305,6 @@ def load_pack(spec: str) -> RulePack:
         except Exception as e:
             raise _load_error(spec, e) from e
         return pack_from_module(module, spec)
-    from .load import did_you_mean
-
     known = ", ".join(sorted(installed)) or "none"
     raise PackError(f"{spec}: no such rule pack: not a file or folder, and no installed pack of that name "
                     f"(installed: {known}){did_you_mean(spec, installed)}")

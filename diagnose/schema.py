@@ -11,6 +11,8 @@ from dataclasses import dataclass
 SECTORS = ("military", "political", "economic", "societal", "environmental")
 WAR_LEVELS = ("war", "armed_conflict", "crisis")
 ALLIANCE_BASES = ("expediency", "collective_identity")
+OVERLAP_TYPES = ("temporal", "functional", "spatial", "relational")
+DIMENSIONS = ("sector", "agency", "issue")
 CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 PERIOD_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -33,6 +35,8 @@ SHAPES = {
     "code": "a state code",
     "actors": "a state code, a group or sub-region name, or a list of them",
     "pair": "a list of exactly two state codes",
+    "sides": "two lists of states (codes, group or sub-region names), e.g. [[USA, GBR], [IRQ]]",
+    "overlap_types": "a list of overlap types (" + ", ".join(OVERLAP_TYPES) + ")",
     "threat": "a state code, a group or sub-region name, or a list of them (may be empty)",
     "names": "a mapping of state codes to display names",
     "members": "a mapping of names to lists of state codes",
@@ -82,6 +86,9 @@ COMMON = {
     "sector": FieldSpec("sector", "Sector; absent = takes no part in functional comparisons."),
     "agency": FieldSpec("text", "The part of the state bureaucracy, e.g. defence, foreign."),
     "issue": FieldSpec("text", "The issue, e.g. terrorism, minorities."),
+    "mutual": FieldSpec("bool", "Balance-of-power entries `among` three or more states: true sets every pair "
+                        "of them against each other; without it the entry is their collective practice, "
+                        "facing outward."),
     "deliberate": FieldSpec("bool", "True when the actors chose it as part of a strategy."),
     "rooted": FieldSpec("bool", "False when imported or formal only, not institutionalised (default true)."),
     "source": FieldSpec("text", "Citation or evidence, shown in reports."),
@@ -90,7 +97,7 @@ COMMON = {
 
 SECTIONS = {
     "alliances": {
-        **{key: spec for key, spec in COMMON.items() if key not in ("by", "against")},
+        **{key: spec for key, spec in COMMON.items() if key not in ("by", "against", "mutual")},
         "members": FieldSpec("actors", "The allies."),
         "basis": FieldSpec("basis", "expediency (BoP) or collective_identity (SC).", required=True),
         "against": FieldSpec("threat", "The threat the alliance answers; names no dyad."),
@@ -101,7 +108,11 @@ SECTIONS = {
         "multilateral": FieldSpec("bool", "True adds multilateral decision-making to consultation."),
     },
     "unfortified_borders": dict(COMMON),
-    "wars": {**COMMON, "level": FieldSpec("level", "war, armed_conflict or crisis.", required=True)},
+    "wars": {
+        **{key: spec for key, spec in COMMON.items() if key not in ("mutual", "rooted")},
+        "sides": FieldSpec("sides", "A war's two sides; the dyads are the pairs across them, never within."),
+        "level": FieldSpec("level", "war, armed_conflict or crisis.", required=True),
+    },
     "practices": {**COMMON, "kind": FieldSpec("kind", "The practice, from the vocabulary.", required=True)},
 }
 
@@ -110,6 +121,10 @@ STRATEGY = {
     "name": FieldSpec("text", "Name of the strategy, e.g. omni-enmeshment.", required=True),
     "by": FieldSpec("actors", "The states that pursue it.", required=True),
     "combines": FieldSpec("mechanisms", "The mechanisms it combines.", required=True),
+    "overlaps": FieldSpec("overlap_types", "The overlap types it shapes; absent = every type."),
+    "sector": FieldSpec("sector", "It shapes only functional overlaps on this sector."),
+    "agency": FieldSpec("text", "It shapes only functional overlaps on this part of the bureaucracy."),
+    "issue": FieldSpec("text", "It shapes only functional overlaps on this issue."),
     "period": COMMON["period"],
     "year": COMMON["year"],
     "source": COMMON["source"],
@@ -128,4 +143,12 @@ JUNCTURE = {
 ENTRY_SPECS = {**SECTIONS, "strategies": STRATEGY, "junctures": JUNCTURE}
 """The fields of an entry of each list section."""
 
-ACTOR_KEYS = ("between", "among", "by", "members")
+ACTOR_KEYS = ("between", "among", "by", "members", "sides")
+
+REFUSED_KEYS = {
+    ("alliances", "mutual"): "`mutual` is not allowed on alliances: an alliance never sets its members against "
+                             "each other",
+    ("wars", "mutual"): "`mutual` is not allowed on wars: name the two sides with `sides: [[...], [...]]`",
+    ("wars", "rooted"): "`rooted` is not allowed on wars: a war is never formal only",
+}
+"""Keys refused in one section with a reason (instead of a bare "unknown key")."""

@@ -17,6 +17,7 @@ from diagnose.rules.common import conclude_status
 NAME = "{name}"
 MECHANISMS = ("{name}",)
 KINDS = {{"{name}_practice": "{name}"}}
+DEFINITIONS = {{"{name}_practice": "Say in one line what to look for before recording this practice."}}
 
 
 class {cls}Rules:

@@ -1,18 +1,19 @@
-"""Structure the engine runs on: which entries count for which row.
+"""Structure the engine runs on: which entries concern which unit, period and slice.
 
-Python decides only *where* an entry applies (which unit it covers, in which
-period and slice); what the entries add up to is left to the rules. Each unit
-and period becomes one small partition of facts, so experta's unindexed joins
-stay small.
+Python says only *where* an entry stands relative to a unit, as set relations
+of states (does it cover the unit, does one of its ends hold all of the
+unit's states, is its other end outside), and which rows a unit has. What an
+entry means there (inward or outward, violent, counted or blocked) is left to
+the rules. Each unit becomes one small partition of facts per stage, so every
+engine run stays small.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from .facttypes import Adjacent, Evidence, Row, Violence
+from .facttypes import Adjacent, Contains, Evidence, PeriodAfter, Row
 from .model import Entry, FactBase, Unit
 
 DIMENSIONS = ("sector", "agency", "issue")
@@ -24,6 +25,8 @@ def label(unit: Unit, facts: FactBase) -> str:
         return facts.region or "the region"
     if unit.kind == "dyad":
         return "–".join(facts.states.get(code, code) for code in sorted(unit.states))
+    if unit.kind == "entry":
+        return ", ".join(facts.states.get(code, code) for code in sorted(unit.states))
     return unit.name
 
 
@@ -31,80 +34,113 @@ def row_key(unit: str, period: str | None, dim: str | None, value: str | None) -
     return f"{unit}|{period or ''}|{dim or ''}|{value or ''}"
 
 
-@dataclass
-class EntryIndex:
-    """Entries indexed by the states they name, for quick lookup per unit."""
+def placement(entry: Entry, unit: Unit) -> tuple[bool, bool, bool] | None:
+    """(covers, acting_covers, target_outside) of the entry for the unit, or None when it concerns it not.
 
-    facts: FactBase
+    An undirected entry's states act together; of a directed one the `by`
+    end acts, of a two-sided one either side.
+    """
+    states = unit.states
+    if not entry.ends:
+        covers = states <= entry.actors
+        return (covers, covers, True) if covers else None
+    first, second = entry.ends
+    covers = entry.covers(unit)
+    acting = [end for end in (entry.ends if entry.form == "sides" else (first,)) if states <= end]
+    acting_covers = bool(acting)
+    target_outside = acting_covers and not (states & (second if acting[0] is first else first))
+    if not (covers or acting_covers):
+        return None
+    return covers, acting_covers, target_outside
 
-    def __post_init__(self) -> None:
+
+class Structure:
+    """Units, their rows and the entries that concern them, for every stage of a run."""
+
+    def __init__(self, facts: FactBase) -> None:
+        self.facts = facts
+        self.reported = facts.units()
+        self.hidden = facts.hidden_units()
+        self.unit_of = facts.unit_of_states()
         self.by_state: dict[str, list[Entry]] = defaultdict(list)
-        self.by_pair: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-        for entry in self.facts.entries:
+        for entry in sorted(facts.entries, key=lambda e: e.id):  # id order: file order changes no firing order
             for state in entry.actors:
                 self.by_state[state].append(entry)
-            for pair in entry.pairs:
-                self.by_pair[pair].append(entry)
+        self._concerning: dict[str, list[tuple[Entry, tuple[bool, bool, bool]]]] = {}
 
-    def candidates(self, unit: Unit) -> list[Entry]:
-        """Entries that might concern the unit (a superset; filtered by the caller)."""
-        if unit.kind == "dyad":
-            first = min(unit.states)
-            return self.by_state.get(first, [])
-        return list(self.facts.entries)
+    @property
+    def dyads(self) -> list[Unit]:
+        return [u for u in (*self.reported, *self.hidden) if u.kind == "dyad"]
+
+    @property
+    def larger(self) -> list[Unit]:
+        return [u for u in (*self.reported, *self.hidden) if u.kind != "dyad"]
+
+    def concerning(self, unit: Unit) -> list[tuple[Entry, tuple[bool, bool, bool]]]:
+        """Entries that cover the unit or act from it, with their placement, in id order."""
+        if unit.id not in self._concerning:
+            first = min(unit.states, key=lambda s: len(self.by_state[s]))
+            found = []
+            for entry in self.by_state[first]:
+                where = placement(entry, unit)
+                if where is not None:
+                    found.append((entry, where))
+            self._concerning[unit.id] = found
+        return self._concerning[unit.id]
+
+    def periods_of(self, unit: Unit) -> tuple[str | None, ...]:
+        """Every period for the region and declared units; for the others, those with entries and the next."""
+        every = self.facts.period_ids
+        if unit.declaration is not None:
+            return every
+        used = {p for entry, _ in self.concerning(unit) for p in entry.periods}
+        return tuple(p for i, p in enumerate(every) if p in used or (i > 0 and every[i - 1] in used))
+
+    def slices(self, unit: Unit) -> list[tuple[str | None, str | None]]:
+        """The all-practices slice, then every sector, agency and issue an entry concerning the unit names."""
+        found = {(dim, entry.value(dim)) for entry, _ in self.concerning(unit) for dim in DIMENSIONS
+                 if entry.value(dim) is not None}
+        return [(None, None), *sorted(found)]
+
+    def unit_facts(self, unit: Unit) -> Iterator:
+        """Rows and evidence of one unit in every period it is diagnosed for."""
+        facts = self.facts
+        name = label(unit, facts)
+        states = tuple(sorted(unit.states))
+        for period in self.periods_of(unit):
+            in_period = [(e, where) for e, where in self.concerning(unit) if period in e.periods]
+            for dim, value in self.slices(unit):
+                key = row_key(unit.id, period, dim, value)
+                yield Row(row=key, unit=unit.id, unit_kind=unit.kind, label=name, period=period, dim=dim,
+                          value=value, states=states, declared=unit.declaration, size=unit.size,
+                          reported=unit.reported)
+                for entry, (covers, acting_covers, target_outside) in in_period:
+                    if dim is None or entry.value(dim) == value:
+                        yield Evidence(
+                            row=key, id=entry.id, section=entry.section, kinds=entry.kinds,
+                            mechanisms=tuple(facts.vocabulary.get(k, "") for k in entry.kinds), form=entry.form,
+                            size=len(entry.actors), mutual=entry.mutual, level=entry.level, rooted=entry.rooted,
+                            deliberate=entry.deliberate, covers=covers, acting_covers=acting_covers,
+                            target_outside=target_outside,
+                            own_unit=self.unit_of.get(entry.own_states) if entry.own_states else None)
+
+    def own_units(self, unit: Unit) -> set[str]:
+        """The units formed by the states of the undirected entries that concern ``unit``."""
+        return {self.unit_of[e.own_states] for e, _ in self.concerning(unit)
+                if e.own_states and e.own_states in self.unit_of}
+
+    def contained_dyads(self, unit: Unit) -> list[Unit]:
+        return [d for d in self.dyads if d.states <= unit.states]
 
 
-def counted(entry: Entry, unit: Unit, mechanism: str) -> bool:
-    """Whether the entry's kinds of ``mechanism`` count for the unit.
-
-    Every mechanism counts entries that cover the unit, except a dyad's
-    balance of power: only the dyad's own entries (its two states exactly, or
-    a directed pair), so a group's outward balancing makes no rivals inside it;
-    for the same reason an alliance that names the threat it answers
-    (`against`) faces outward and makes no rivals of its two members.
-    """
-    if mechanism == "balance_of_power" and unit.kind == "dyad":
-        return entry.between_exactly(unit) and not entry.against
-    return entry.covers(unit)
+def containment(dyads: Iterable[Unit], unit: Unit) -> list[Contains]:
+    return [Contains(dyad=d.id, unit=unit.id) for d in dyads if d.states <= unit.states and d.id != unit.id]
 
 
-def relevant_entries(unit: Unit, index: EntryIndex) -> list[Entry]:
-    """Entries that cover the unit, or that may set two of its states at war."""
-    return [e for e in index.candidates(unit) if e.covers(unit) or e.violent]
-
-
-def unit_facts(facts: FactBase, unit: Unit, period: str | None, relevant: list[Entry]) -> Iterator:
-    """Rows, evidence and violence of one unit in one period."""
-    vocabulary = facts.vocabulary
-    # Declared in id order, so that the order of entries in the file changes no firing order.
-    in_period = sorted((e for e in relevant if period in e.periods), key=lambda e: e.id)
-    war_ids = tuple(sorted({e.id for e in in_period if e.violent and _fights_inside(e, unit)}))
-    if war_ids:
-        yield Violence(unit=unit.id, period=period, ids=war_ids)
-    evidence = [(e, kind, vocabulary[kind]) for e in in_period for kind in e.kinds
-                if counted(e, unit, vocabulary[kind])]
-    slices: set[tuple[str | None, str | None]] = {(None, None)}
-    for entry, _, _ in evidence:
-        slices |= {(dim, entry.value(dim)) for dim in DIMENSIONS if entry.value(dim) is not None}
-    for dim, value in sorted(slices, key=lambda s: (s[0] or "", s[1] or "")):
-        key = row_key(unit.id, period, dim, value)
-        yield Row(row=key, unit=unit.id, unit_kind=unit.kind, label=label(unit, facts), period=period,
-                  dim=dim, value=value, states=tuple(sorted(unit.states)), declared=unit.declaration,
-                  size=unit.size)
-        for entry, kind, mechanism in evidence:
-            if dim is None or entry.value(dim) == value:
-                yield Evidence(row=key, mechanism=mechanism, kind=kind, id=entry.id, rooted=entry.rooted,
-                               deliberate=entry.deliberate)
-
-
-def _fights_inside(entry: Entry, unit: Unit) -> bool:
-    return any(set(pair) <= unit.states for pair in entry.violent_pairs())
-
-
-def adjacent_periods(facts: FactBase) -> list:
-    """Which period lies right before or after which."""
+def period_order(facts: FactBase) -> list:
+    """Which period immediately follows which, both ways."""
     ids = [p.id for p in facts.periods]
-    out: list = []
+    out: list = [PeriodAfter(earlier=a, later=b) for a, b in zip(ids, ids[1:])]
     for earlier, later in zip(ids, ids[1:]):
         out += [Adjacent(period=earlier, other=later, relation="following"),
                 Adjacent(period=later, other=earlier, relation="preceding")]

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 from .api import diagnose
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
 from .load import load_facts
+from .names import did_you_mean
 from .packs import rulebase
 from .render.text import render_text
 
@@ -52,8 +53,6 @@ def matching(diagnosis: Diagnosis, **expected: Any) -> list[MechanismRow | Overl
     fields = [f.name for f in dataclasses.fields(OverlapRow if overlap else MechanismRow)]
     for key in expected:
         if key not in fields:
-            from .load import did_you_mean
-
             raise TypeError(f"no field '{key}' on {'overlap' if overlap else 'mechanism'} rows"
                             f"{did_you_mean(key, fields)}; fields: {', '.join(fields)}")
     wanted = {k: tuple(v) if k == "units" else v for k, v in expected.items()}

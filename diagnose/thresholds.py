@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .errors import DiagnoseError
+from .names import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,6 @@ class ThresholdSpec:
 
 def resolve(specs: Mapping[str, ThresholdSpec], overrides: Mapping[str, Any], where: str = "") -> dict:
     """Defaults with ``overrides`` applied; a `DiagnoseError` for an unknown name or a bad value."""
-    from .load import did_you_mean
-
     values = {name: spec.default for name, spec in specs.items()}
     problems = []
     for name, value in overrides.items():

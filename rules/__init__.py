@@ -8,6 +8,7 @@ loaded with every rule base.
 
 from .balance_of_power import BalanceOfPowerRules
 from .character import CharacterRules
+from .definitions import DEFINITIONS
 from .functional import FunctionalRules
 from .indicators import IndicatorRules
 from .relational import RelationalRules
@@ -15,7 +16,7 @@ from .security_community import SecurityCommunityRules
 from .spatial import SpatialRules
 from .temporal import TemporalRules
 from .thresholds import THRESHOLDS
-from .vocabulary import KINDS, MECHANISMS
+from .vocabulary import KINDS, MECHANISMS, MUTUAL_MECHANISMS, SECTION_KINDS
 
 NAME = "builtin"
 
@@ -30,4 +31,4 @@ RULES = (
     CharacterRules,
 )
 
-__all__ = ["KINDS", "MECHANISMS", "NAME", "RULES", "THRESHOLDS"]
+__all__ = ["DEFINITIONS", "KINDS", "MECHANISMS", "MUTUAL_MECHANISMS", "NAME", "RULES", "SECTION_KINDS", "THRESHOLDS"]

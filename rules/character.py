@@ -1,30 +1,45 @@
 """Character of an overlap: automatic, manual or mixed."""
 
-from diagnose._experta import AS, MATCH, NOT, Rule
+from diagnose._experta import AS, MATCH, NOT, TEST, Rule
 from diagnose.engine import Stratum
-from diagnose.facttypes import Character, Covered, JunctureAt, Note, Overlap, StrategyCover
+from diagnose.facttypes import Character, Covered, Includes, JunctureAt, Note, Overlap, StrategyAt
+
+
+def _in_scope(overlap, strategy) -> bool:
+    """Whether the overlap's type and slice are among those the strategy names (all, where it names none)."""
+    if strategy["overlaps"] and overlap["type"] not in strategy["overlaps"]:
+        return False
+    if strategy["dim"] is None:
+        return True
+    return overlap["type"] == "functional" and overlap["dimension"] == strategy["dim"] and \
+        strategy["value"] in dict(overlap["on"]).values()
 
 
 class CharacterRules:
     stage = "overlaps"
 
-    @Rule(AS.overlap << Overlap(key=MATCH.key, period=MATCH.period, cover_a=MATCH.a, cover_b=MATCH.b,
-                                mechanisms=MATCH.mechanisms),
-          StrategyCover(unit=MATCH.a, period=MATCH.period, strategy=MATCH.strategy, name=MATCH.name,
-                        combines=MATCH.combines),
-          StrategyCover(unit=MATCH.b, period=MATCH.period, strategy=MATCH.strategy),
+    @Rule(AS.overlap << Overlap(key=MATCH.key, type=MATCH.type, period=MATCH.period, cover_a=MATCH.a,
+                                cover_b=MATCH.b, mechanisms=MATCH.mechanisms),
+          AS.strategy << StrategyAt(strategy=MATCH.strategy, period=MATCH.period),
+          Includes(strategy=MATCH.strategy, unit=MATCH.a),
+          Includes(strategy=MATCH.strategy, unit=MATCH.b),
+          TEST(lambda overlap, strategy: _in_scope(overlap, strategy)),
           salience=Stratum.COVERAGE)
-    def strategy_covers_overlap(self, key, mechanisms, strategy, name, combines):
-        """A strategy pursued by the overlap's states in its period covers the overlap.
+    def strategy_covers_overlap(self, key, mechanisms, overlap, strategy):
+        """A strategy pursued by the overlap's states, in its period and within its scope, covers the overlap.
 
         Adler & Greve (2009), 'Automatic' versus 'manual' overlap: overlap can
-        be a chosen strategy, not only a by-product.
+        be a chosen strategy, not only a by-product; a strategy aimed at one
+        type of overlap, or at one sector, agency or issue, shapes only that.
         """
+        combines = strategy["combines"]
         both = set(mechanisms) <= set(combines)
+        scope = f" on the {strategy['dim']} {strategy['value']}" if strategy["dim"] else ""
         self.conclude(
-            Covered, (key, strategy), overlap=key, strategy=strategy, combines_both=both, ids=(strategy,),
-            because=(f"The strategy '{name}' ({strategy}) is pursued by these states and combines "
-                     f"{' and '.join(c.replace('_', ' ') for c in combines)}.",))
+            Covered, (key, strategy["strategy"]), overlap=key, strategy=strategy["strategy"], combines_both=both,
+            ids=(strategy["strategy"],),
+            because=(f"The strategy '{strategy['name']}' ({strategy['strategy']}) is pursued by these states"
+                     f"{scope} and combines {' and '.join(c.replace('_', ' ') for c in combines)}.",))
 
     @Rule(Overlap(key=MATCH.key), AS.covered << Covered(overlap=MATCH.key, combines_both=True),
           salience=Stratum.CHARACTER)

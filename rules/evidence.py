@@ -1,22 +1,25 @@
-"""Counting practices: the constellation, never a single practice.
+"""The core pack: counting what covers a row, and saying so where nothing was concluded.
 
 Adler & Greve (2009), "'Balance of power' and 'security community' as
 mechanisms of security governance": what identifies a mechanism is the
 repertoire (constellation) of practices, so each row counts the *distinct*
-kinds of practice behind each mechanism before any threshold is applied.
+kinds of practice behind each mechanism, among the entries whose states
+include every state of the unit, before any threshold is applied.
 
-Every mechanism, a pack's included, is counted this way, so these rules form
-the `core` pack, loaded even with --no-builtin-rules.
+Every mechanism, a pack's included, is counted this way and reported
+`not_evident` where no rule concluded anything, so these rules form the
+`core` pack, loaded even with --no-builtin-rules.
 """
 
 from diagnose._experta import AS, MATCH, NOT, TEST, Rule
-from diagnose.engine import Stratum, merged
-from diagnose.facttypes import Evidence, MechanismDecl, RivalDyad, Rivalries, Row, Tally
+from diagnose.engine import Stratum
+from diagnose.facttypes import Evidence, MechanismDecl, Row, Shortfall, Status, Tally
+
+from .common import conclude_status, count, kinds_list, open_tally, where
 
 
 class EvidenceRules:
-    @Rule(Row(row=MATCH.row_key), MechanismDecl(name=MATCH.mechanism),
-          NOT(Tally(row=MATCH.row_key, mechanism=MATCH.mechanism)), salience=Stratum.STRUCTURE)
+    @Rule(Row(row=MATCH.row_key), MechanismDecl(name=MATCH.mechanism), salience=Stratum.STRUCTURE)
     def open_tally(self, row_key, mechanism):
         """Start an empty count of kinds for each mechanism of a row.
 
@@ -24,58 +27,59 @@ class EvidenceRules:
         mechanisms of security governance: every mechanism is judged on its
         own repertoire, so each gets its own count.
         """
-        self.declare(Tally(row=row_key, mechanism=mechanism, kinds=(), rooted_kinds=(), unrooted_kinds=(),
-                           ids=(), deliberate=(), counted=(), rules=()))
+        open_tally(self, row_key, mechanism)
 
-    @Rule(AS.tally << Tally(row=MATCH.row_key, mechanism=MATCH.mechanism, counted=MATCH.counted),
-          Evidence(row=MATCH.row_key, mechanism=MATCH.mechanism, kind=MATCH.kind, id=MATCH.id,
-                   rooted=MATCH.rooted, deliberate=MATCH.deliberate),
-          TEST(lambda id, kind, counted: (id, kind) not in counted), salience=Stratum.KINDS)
-    def count_kinds(self, tally, kind, id, rooted, deliberate):
-        """Add one entry's kind to its row's count: the kind, whether rooted, whether deliberate.
+    @Rule(AS.evidence << Evidence(row=MATCH.row_key, covers=True, mechanisms=MATCH.mechanisms),
+          TEST(lambda mechanisms: len(mechanisms) > 0), salience=Stratum.KINDS)
+    def count_kinds(self, evidence, row_key, mechanisms):
+        """Add an entry that covers the row's unit to the count of each mechanism its kinds belong to.
 
         An entry may carry two kinds (consultation norms with multilateral
-        decision-making): each is counted.
-
-        Adler & Greve (2009), Notions of functional variety and overlap: practices
-        imported but not institutionalised (the Oslo multilaterals) do not carry
-        a mechanism; a kind counts as rooted only if one of its entries is.
+        decision-making): each is counted. Adler & Greve (2009), Notions of
+        functional variety and overlap: practices imported but not
+        institutionalised (the Oslo multilaterals) do not carry a mechanism;
+        the count keeps rooted and unrooted kinds apart.
         """
-        self.modify(
-            tally,
-            kinds=merged(tally["kinds"], (kind,), sort=True),
-            rooted_kinds=merged(tally["rooted_kinds"], (kind,) if rooted else (), sort=True),
-            unrooted_kinds=merged(tally["unrooted_kinds"], () if rooted else (kind,), sort=True),
-            ids=merged(tally["ids"], (id,), sort=True),
-            deliberate=merged(tally["deliberate"], (id,) if deliberate else (), sort=True),
-            counted=(*tally["counted"], (id, kind)),
-            rules=("count_kinds",),
-        )
+        for mechanism in dict.fromkeys(mechanisms):
+            kinds = [k for k, m in zip(evidence["kinds"], mechanisms) if m == mechanism]
+            count(self, row_key, mechanism, evidence, kinds)
 
-    @Rule(RivalDyad(row=MATCH.row_key), NOT(Rivalries(row=MATCH.row_key)), salience=Stratum.STRUCTURE)
-    def open_rivalries(self, row_key):
-        """Start the set of a larger unit's states that are caught in rival dyads.
+    @Rule(AS.row << Row(row=MATCH.row_key, dim=None, declared=MATCH.declared),
+          MechanismDecl(name=MATCH.mechanism),
+          AS.tally << Tally(row=MATCH.row_key, mechanism=MATCH.mechanism),
+          TEST(lambda declared, tally: declared is not None or len(tally["kinds"]) > 0),
+          AS.shortfall << Shortfall(row=MATCH.row_key, mechanism=MATCH.mechanism),
+          NOT(Status(row=MATCH.row_key, mechanism=MATCH.mechanism)), salience=Stratum.NOT_EVIDENT)
+    def not_evident(self, row, mechanism, tally, shortfall, declared):
+        """The mechanism is not evident in the row, for the reason its rules give.
 
-        Adler & Greve (2009), Notions of relational variety and overlap.
+        Adler & Greve (2009), 'Balance of power' and 'security community' as
+        mechanisms of security governance: one practice is not a repertoire;
+        we report what is missing instead of guessing. Reported on a unit's
+        row of all practices, for the region, every declared group and
+        sub-region, and any dyad with some evidence; names the declaration.
         """
-        self.declare(Rivalries(row=row_key, states=(), ids=(), rules=()))
+        ids = (*tally["ids"], *shortfall["ids"], *((declared,) if declared else ()))
+        conclude_status(self, row, mechanism, "not_evident", ids=ids, rules=(*tally["rules"], *shortfall["rules"]),
+                        because=shortfall["because"])
 
-    @Rule(AS.rivalries << Rivalries(row=MATCH.row_key, ids=MATCH.counted),
-          AS.dyad << RivalDyad(row=MATCH.row_key, ids=MATCH.dyad_ids),
-          TEST(lambda dyad_ids, counted: not set(dyad_ids) <= set(counted)), salience=Stratum.KINDS)
-    def count_rival_dyads(self, rivalries, dyad):
-        """Add the states of a rival dyad (BoP active between its two states) to the unit's count.
+    @Rule(AS.row << Row(row=MATCH.row_key, dim=None, declared=MATCH.declared),
+          MechanismDecl(name=MATCH.mechanism),
+          AS.tally << Tally(row=MATCH.row_key, mechanism=MATCH.mechanism),
+          TEST(lambda declared, tally: declared is not None or len(tally["kinds"]) > 0),
+          NOT(Shortfall(row=MATCH.row_key, mechanism=MATCH.mechanism)),
+          NOT(Status(row=MATCH.row_key, mechanism=MATCH.mechanism)), salience=Stratum.NOT_EVIDENT - 1)
+    def not_evident_unexplained(self, row, mechanism, tally, declared):
+        """The mechanism is not evident, and no rule says why: name what the row's covering entries show.
 
-        Adler & Greve (2009), Notions of relational variety and overlap: a dyad's
-        balance of power is a relation of its own, which may or may not extend
-        to the unit around it.
+        Adler & Greve (2009), 'Balance of power' and 'security community' as
+        mechanisms of security governance.
         """
-        self.modify(
-            rivalries,
-            states=merged(rivalries["states"], dyad["states"], sort=True),
-            ids=merged(rivalries["ids"], dyad["ids"], sort=True),
-            rules=merged(rivalries["rules"], (*dyad["rules"], "count_rival_dyads")),
-        )
+        kinds = tally["kinds"]
+        conclude_status(self, row, mechanism, "not_evident", ids=(*tally["ids"], *((declared,) if declared else ())),
+                        rules=tally["rules"],
+                        because=(f"{where(row)}: no rule concludes {mechanism.replace('_', ' ')} from its "
+                                 f"practices ({len(kinds)} kinds: {kinds_list(kinds)}).",))
 
 
 NAME = "core"

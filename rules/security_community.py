@@ -1,56 +1,213 @@
-"""Security community: status of the mechanism per row."""
+"""Security community: status, phase and coupling of the mechanism per row.
+
+These rules run in the `mechanisms` stage, per unit over all its periods,
+after the relations: they read `Violence` (war between the unit's states)
+and `Blocked` (its states prepare for violence against each other) of the
+unit, and of the units that the states of each covering entry form.
+"""
 
 from diagnose._experta import AS, MATCH, NOT, TEST, L, Rule
 from diagnose.engine import Stratum
-from diagnose.facttypes import PeriodAfter, Row, Status, Tally, Threshold, Violence
+from diagnose.facttypes import Blocked, Evidence, PeriodAfter, Row, Shortfall, Status, Tally, Threshold, Violence
 
-from .common import conclude_status, kinds_list, where
+from .common import conclude_status, count, kinds_list, open_tally, refine_status, where
 from .vocabulary import SECURITY_COMMUNITY as SC
+from .vocabulary import TIGHT_KINDS
+
+COUNTED = "security_community.counted"
+"""Rooted community kinds of entries whose own states are not blocked: what can make a community active."""
+HELD_BACK = "security_community.held_back"
+"""Rooted community kinds of entries whose own states prepare for violence against each other."""
+
+
+def _sc_kinds(evidence):
+    return [k for k, m in zip(evidence["kinds"], evidence["mechanisms"]) if m == SC]
+
+
+def _lost(previous, now):
+    return sorted(set(previous["rooted_kinds"]) - set(now["rooted_kinds"]))
 
 
 class SecurityCommunityRules:
+    @Rule(Row(row=MATCH.row_key), salience=Stratum.STRUCTURE)
+    def open_community_counts(self, row_key):
+        """Start the counts of community kinds that can, and that cannot yet, make a community.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices: the same practice means one thing among states that still
+        prepare for war against each other and another among those that do not.
+        """
+        open_tally(self, row_key, COUNTED)
+        open_tally(self, row_key, HELD_BACK)
+
+    @Rule(Row(row=MATCH.row_key, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, own_unit=MATCH.own),
+          TEST(lambda evidence: bool(_sc_kinds(evidence))),
+          NOT(Blocked(unit=MATCH.own, period=MATCH.period, dim=MATCH.dim, value=MATCH.value)),
+          salience=Stratum.KINDS)
+    def count_community_practice(self, evidence, row_key):
+        """A rooted community practice of states that do not prepare for violence against each other counts.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices: confidence building, consultation and the rest embody a
+        community only among states that no longer expect or prepare for
+        organised violence among themselves.
+        """
+        count(self, row_key, COUNTED, evidence, _sc_kinds(evidence))
+
+    @Rule(Row(row=MATCH.row_key, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, own_unit=MATCH.own),
+          TEST(lambda evidence: bool(_sc_kinds(evidence))),
+          AS.blocked << Blocked(unit=MATCH.own, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          salience=Stratum.KINDS)
+    def hold_back_community_practice(self, evidence, row_key):
+        """A community practice of states that still balance each other builds a community at most.
+
+        Adler & Greve (2009), Notions of temporal/evolutionary variety and
+        overlap: the CSCE's confidence-building practices were community
+        building while balance of power was still the only game in town.
+        """
+        count(self, row_key, HELD_BACK, evidence, _sc_kinds(evidence))
+
     @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period),
-          AS.tally << Tally(row=MATCH.row_key, mechanism=SC),
+          AS.tally << Tally(row=MATCH.row_key, mechanism=COUNTED),
           Threshold(name="sc_min_kinds", value=MATCH.needed),
           TEST(lambda tally, needed: len(tally["rooted_kinds"]) >= needed),
-          NOT(Violence(unit=MATCH.unit, period=MATCH.period)), salience=Stratum.STATUS)
+          NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
+          NOT(Blocked(row=MATCH.row_key)), salience=Stratum.STATUS)
     def sc_active(self, row, tally, needed):
-        """SC is active: the unit's states share enough distinct, rooted community practices, at peace.
+        """SC is active: the unit's states share enough distinct, rooted community practices, and neither fight nor prepare to.
 
         Adler & Greve (2009), Security community mechanism and repertoire of
         practices: dependable expectations of peaceful change rest on a
         repertoire (self-restraint, common enterprises, cooperative security,
         consultation, outreach, confidence building, coordination, open
-        borders), and war between members is absent by definition.
+        borders), among states that neither expect nor prepare for organised
+        violence against each other.
         """
         kinds = tally["rooted_kinds"]
         conclude_status(
             self, row, SC, "active", ids=tally["ids"], rules=tally["rules"], deliberate=tally["deliberate"],
             because=(f"{where(row)} shares {len(kinds)} distinct rooted security-community kinds "
-                     f"(at least {needed} needed: {kinds_list(kinds)}) and no war or armed conflict "
-                     f"between its states.",))
+                     f"(at least {needed} needed: {kinds_list(kinds)}), and its states neither fight nor prepare "
+                     f"for violence against each other.",))
 
     @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
-          Violence(unit=MATCH.unit, period=MATCH.period, ids=MATCH.war_ids),
+          AS.war << Violence(unit=MATCH.unit, period=MATCH.period),
           PeriodAfter(earlier=MATCH.before, later=MATCH.period),
           AS.previous << Status(unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value,
                                 mechanism=SC, status="active"),
           salience=Stratum.BREAKDOWN)
-    def sc_broken_down(self, row, war_ids, before, previous):
+    def sc_broken_down(self, row, war, before, previous):
         """SC has broken down: it was active in the previous period and its states now fight.
 
         Adler & Greve (2009), Security community mechanism and repertoire of
         practices: war between members signals the breakdown of the community.
         """
         conclude_status(
-            self, row, SC, "broken_down", ids=(*war_ids, *previous["ids"]), rules=previous["rules"],
-            because=(f"{where(row)}: security community was active in {before}, and a war or armed conflict "
-                     f"between its states ({', '.join(war_ids)}) now breaks it down.",))
+            self, row, SC, "broken_down", ids=(*war["ids"], *previous["ids"]), rules=(*war["rules"], *previous["rules"]),
+            because=(f"{where(row)}: security community was active in {before}, and {'; '.join(war['because'])} "
+                     f"now breaks it down.",))
+
+    @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          PeriodAfter(earlier=MATCH.before, later=MATCH.period),
+          AS.previous << Status(unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value,
+                                mechanism=SC, status="active"),
+          Row(row=MATCH.previous_row, unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value),
+          AS.then << Tally(row=MATCH.previous_row, mechanism=COUNTED),
+          AS.now << Tally(row=MATCH.row_key, mechanism=COUNTED),
+          TEST(lambda then, now: bool(_lost(then, now))),
+          NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
+          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("decaying"))), salience=Stratum.DECAY)
+    def sc_decaying_practices_lost(self, row, before, previous, then, now):
+        """SC is decaying: active in the previous period, it has lost practices without war between its states.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices: the maintenance, decay or breakdown of a community lies in
+        the practices that sustain it; a community can fade without war.
+        """
+        conclude_status(
+            self, row, SC, "decaying", ids=(*previous["ids"], *now["ids"]), rules=previous["rules"],
+            because=(f"{where(row)}: security community was active in {before} and is no longer: "
+                     f"{kinds_list(_lost(then, now))} no longer shared ({len(now['rooted_kinds'])} kinds counted "
+                     f"now), without war between its states.",))
+
+    @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          PeriodAfter(earlier=MATCH.before, later=MATCH.period),
+          AS.previous << Status(unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value,
+                                mechanism=SC, status="active"),
+          AS.blocked << Blocked(row=MATCH.row_key),
+          NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
+          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("decaying"))), salience=Stratum.DECAY)
+    def sc_decaying_balancing_returns(self, row, before, previous, blocked):
+        """SC is decaying: active in the previous period, its states now balance each other, short of war.
+
+        Adler & Greve (2009), Notions of temporal/evolutionary variety and
+        overlap: balancing can return where the community weakens.
+        """
+        conclude_status(
+            self, row, SC, "decaying", ids=(*previous["ids"], *blocked["ids"]),
+            rules=(*previous["rules"], *blocked["rules"]),
+            because=(f"{where(row)}: security community was active in {before}; now inward balancing blocks it: "
+                     f"{' '.join(blocked['because'])}",))
+
+    @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period),
+          AS.tally << Tally(row=MATCH.row_key, mechanism=SC, kinds=MATCH.kinds),
+          TEST(lambda kinds: len(kinds) > 0),
+          AS.war << Violence(unit=MATCH.unit, period=MATCH.period),
+          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("formal_only"))), salience=Stratum.FORMAL)
+    def sc_formal_only_at_war(self, row, tally, kinds, war):
+        """SC is formal only: community practices coexist with war between the unit's states.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices: the absence of war among members is a necessary condition,
+        so practices alongside war cannot make the mechanism work.
+        """
+        conclude_status(
+            self, row, SC, "formal_only", ids=(*tally["ids"], *war["ids"]), rules=(*tally["rules"], *war["rules"]),
+            deliberate=tally["deliberate"],
+            because=(f"{where(row)} has security-community practices ({kinds_list(kinds)}) alongside "
+                     f"{'; '.join(war['because'])}.",))
+
+    @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period),
+          AS.tally << Tally(row=MATCH.row_key, mechanism=SC),
+          AS.counted << Tally(row=MATCH.row_key, mechanism=COUNTED),
+          AS.held << Tally(row=MATCH.row_key, mechanism=HELD_BACK),
+          Threshold(name="sc_nascent_min_kinds", value=MATCH.least),
+          Threshold(name="sc_min_kinds", value=MATCH.needed),
+          TEST(lambda tally, least: len(tally["rooted_kinds"]) >= least),
+          NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
+          NOT(Status(row=MATCH.row_key, mechanism=SC)), salience=Stratum.NASCENT)
+    def sc_nascent(self, row, tally, counted, held, least, needed):
+        """SC is nascent: the unit's states share community-building practices, but no community yet.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices (Adler and Barnett's phases: nascent, ascendant, mature);
+        Notions of temporal/evolutionary variety and overlap: CSCE practices
+        built community while the balance of power still ruled.
+        """
+        kinds = tally["rooted_kinds"]
+        reasons = []
+        blocked = self._conclusions.get((Blocked, (row["row"],)))
+        if blocked is not None and blocked.__factid__ in self.facts:
+            reasons.append("inward balancing holds it back (confidence building among states that still prepare "
+                           "for violence against each other): " + " ".join(b.rstrip(".") for b in blocked["because"]))
+        if len(counted["rooted_kinds"]) < needed:
+            reasons.append(f"{len(counted['rooted_kinds'])} of the {needed} kinds needed count toward a community"
+                           + (f" ({kinds_list(counted['rooted_kinds'])})" if counted["rooted_kinds"] else ""))
+        if held["kinds"]:
+            reasons.append(f"{', '.join(held['ids'])} ({kinds_list(held['kinds'])}) are shared with states that "
+                           f"still prepare for violence against each other, so they build a community at most")
+        conclude_status(
+            self, row, SC, "nascent", phase="nascent", ids=(*tally["ids"], *(blocked["ids"] if blocked else ())),
+            rules=(*tally["rules"], *held["rules"]), deliberate=tally["deliberate"],
+            because=(f"{where(row)} shares {len(kinds)} rooted security-community kinds ({kinds_list(kinds)}): "
+                     f"community building, not yet a community; " + "; ".join(reasons) + ".",))
 
     @Rule(AS.row << Row(row=MATCH.row_key),
           AS.tally << Tally(row=MATCH.row_key, mechanism=SC, unrooted_kinds=MATCH.unrooted),
           TEST(lambda unrooted: len(unrooted) > 0),
-          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("formal_only"))), salience=Stratum.FORMAL)
+          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("formal_only"))), salience=Stratum.FORMAL_UNROOTED)
     def sc_formal_only_unrooted(self, row, tally, unrooted):
         """SC is formal only: community practices are present but imported, not institutionalised.
 
@@ -64,41 +221,67 @@ class SecurityCommunityRules:
             because=(f"{where(row)} has security-community practices that are not rooted "
                      f"({kinds_list(unrooted)}): the community exists on paper only.",))
 
-    @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period),
-          AS.tally << Tally(row=MATCH.row_key, mechanism=SC, kinds=MATCH.kinds),
-          TEST(lambda kinds: len(kinds) > 0),
-          Violence(unit=MATCH.unit, period=MATCH.period, ids=MATCH.war_ids),
-          NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("formal_only"))), salience=Stratum.FORMAL)
-    def sc_formal_only_at_war(self, row, tally, kinds, war_ids):
-        """SC is formal only: community practices coexist with war between the unit's states.
+    # -- phase and coupling of an active community ----------------------------------------------
+    @Rule(AS.status << Status(row=MATCH.row_key, mechanism=SC, status="active", phase=None),
+          Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          PeriodAfter(earlier=MATCH.before, later=MATCH.period),
+          AS.previous << Status(unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value,
+                                mechanism=SC, status="active"),
+          salience=Stratum.VARIANT)
+    def sc_mature(self, status, before):
+        """An active community that was active in the previous period too is mature.
 
         Adler & Greve (2009), Security community mechanism and repertoire of
-        practices: the absence of war among members is a necessary condition,
-        so practices alongside war cannot make the mechanism work.
+        practices (phases of emergence: nascent, ascendant, mature).
         """
-        conclude_status(
-            self, row, SC, "formal_only", ids=(*tally["ids"], *war_ids), rules=tally["rules"],
-            deliberate=tally["deliberate"],
-            because=(f"{where(row)} has security-community practices ({kinds_list(kinds)}) alongside war or "
-                     f"armed conflict between its states ({', '.join(war_ids)}).",))
+        refine_status(self, status, phase="mature", because=(f"Phase mature: a community already in {before}.",))
 
-    @Rule(AS.row << Row(row=MATCH.row_key, dim=None, declared=MATCH.declared),
+    @Rule(AS.status << Status(row=MATCH.row_key, mechanism=SC, status="active", phase=None),
+          Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          PeriodAfter(earlier=MATCH.before, later=MATCH.period),
+          NOT(Status(unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value, mechanism=SC,
+                     status="active")),
+          salience=Stratum.VARIANT)
+    def sc_ascendant(self, status, before):
+        """An active community that was not active in the previous period is ascendant.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices (phases of emergence: nascent, ascendant, mature).
+        """
+        refine_status(self, status, phase="ascendant",
+                      because=(f"Phase ascendant: newly a community, not one in {before}.",))
+
+    @Rule(AS.status << Status(row=MATCH.row_key, mechanism=SC, status="active", coupling=None),
+          AS.counted << Tally(row=MATCH.row_key, mechanism=COUNTED),
+          Threshold(name="sc_tight_min_kinds", value=MATCH.needed), salience=Stratum.VARIANT)
+    def sc_coupling(self, status, counted, needed):
+        """An active community is tightly coupled when it shares enough institutions of common security, else loosely.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices (loosely and tightly coupled pluralistic communities):
+        cooperative security, military integration, policy coordination and
+        shared decision-making mark the tight kind.
+        """
+        tight = sorted(set(counted["rooted_kinds"]) & TIGHT_KINDS)
+        coupling = "tight" if len(tight) >= needed else "loose"
+        refine_status(self, status, coupling=coupling,
+                      because=(f"Coupling {coupling}: {len(tight)} of the {needed} kinds of a tight community "
+                               f"({kinds_list(tight)})." if tight else
+                               f"Coupling loose: none of the kinds of a tight community.",))
+
+    @Rule(AS.row << Row(row=MATCH.row_key, dim=None),
+          AS.counted << Tally(row=MATCH.row_key, mechanism=COUNTED),
           AS.tally << Tally(row=MATCH.row_key, mechanism=SC),
-          TEST(lambda declared, tally: declared is not None or len(tally["kinds"]) > 0),
           Threshold(name="sc_min_kinds", value=MATCH.needed),
-          NOT(Status(row=MATCH.row_key, mechanism=SC)), salience=Stratum.NOT_EVIDENT)
-    def sc_not_evident(self, row, tally, needed, declared):
-        """SC is not evident: too few distinct rooted community practices to speak of a community.
+          NOT(Status(row=MATCH.row_key, mechanism=SC)), salience=Stratum.SHORTFALL)
+    def sc_shortfall(self, row, counted, tally, needed):
+        """Say what a row lacks for a community: too few distinct rooted community kinds.
 
         Adler & Greve (2009), 'Balance of power' and 'security community' as
         mechanisms of security governance: a single practice does not make a
-        mechanism; we report what is missing instead of guessing. Reported on
-        a unit's row of all practices, for every declared unit and for any
-        dyad with some evidence.
+        mechanism.
         """
-        kinds = tally["rooted_kinds"]
-        ids = (*tally["ids"], *((declared,) if declared else ()))
-        conclude_status(
-            self, row, SC, "not_evident", ids=ids, rules=tally["rules"], deliberate=tally["deliberate"],
-            because=(f"{where(row)}: {len(kinds)} of the {needed} SC kinds needed"
-                     + (f": {kinds_list(kinds)}." if kinds else "."),))
+        kinds = counted["rooted_kinds"]
+        self.conclude(Shortfall, (row["row"], SC), row=row["row"], mechanism=SC, ids=tally["ids"],
+                      because=(f"{where(row)}: {len(kinds)} of the {needed} SC kinds needed"
+                               + (f": {kinds_list(kinds)}." if kinds else "."),))

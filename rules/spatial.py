@@ -14,12 +14,12 @@ class SpatialRules:
     @Rule(AS.sc << Status(unit=MATCH.community, unit_kind="subregion", period=MATCH.period, dim=None,
                           mechanism=SC, status="active"),
           AS.bop << Status(unit=MATCH.balance, unit_kind="subregion", period=MATCH.period, dim=None,
-                           mechanism=BOP, status="active"),
-          TEST(lambda community, balance: community != balance),
+                           mechanism=BOP, status="active", facing=MATCH.facing),
+          TEST(lambda community, balance, facing: community != balance and facing in ("inward", "both")),
           NOT(Status(unit=MATCH.balance, period=MATCH.period, dim=None, mechanism=SC, status="active")),
           salience=Stratum.OVERLAPS)
     def spatial_overlap(self, sc, bop, community, balance, period):
-        """One sub-region is a security community while another balances without one.
+        """One sub-region is a security community while the states of another balance each other without one.
 
         Adler & Greve (2009), Notions of spatial variety and overlap: in the
         Western Hemisphere, North America and the Southern Cone are
@@ -31,5 +31,5 @@ class SpatialRules:
             ids=(*sc["ids"], *bop["ids"]), rules=(*sc["rules"], *bop["rules"]),
             deliberate=(*sc["deliberate"], *bop["deliberate"]),
             because=(f"Within the region" + (f" in {period}" if period else "") +
-                     f", {sc['label']} is a security community while {bop['label']} balances power "
-                     f"without one.",))
+                     f", {sc['label']} is a security community while the states of {bop['label']} balance each "
+                     f"other without one.",))

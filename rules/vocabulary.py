@@ -12,8 +12,29 @@ INDICATOR = "indicator"
 
 MECHANISMS = (BALANCE_OF_POWER, SECURITY_COMMUNITY)
 
+MUTUAL_MECHANISMS = (BALANCE_OF_POWER,)
+"""Entries `among` states of these mechanisms may say `mutual: true` (every pair balances each other)."""
+
 ASSOCIATIONAL_KINDS = frozenset({"great_power_concert", "peace_conference"})
 """Practices of the associational (arch) variant of the balance of power."""
+
+TIGHT_KINDS = frozenset({"cooperative_security", "military_integration", "policy_coordination",
+                         "multilateral_decision_making"})
+"""Practices of a tightly coupled community (shared institutions, pooled security), after Adler and Barnett."""
+
+VIOLENT_LEVELS = frozenset({"war", "armed_conflict"})
+"""Levels of a `wars` entry that are organised violence between its sides (a crisis is not)."""
+
+SECTION_KINDS = {
+    "alliances": (({"basis": "expediency"}, ("alliance_of_expediency",)),
+                  ({"basis": "collective_identity"}, ("collective_identity_alliance",))),
+    "deterrence": (({}, ("deterrence",)),),
+    "consultation_norms": (({}, ("consultation",)), ({"multilateral": True}, ("multilateral_decision_making",))),
+    "unfortified_borders": (({}, ("unfortified_border",)),),
+    "wars": (({"level": "crisis"}, ("crisis",)),),
+}
+"""The kinds that entries of the sections other than `practices` carry (a war or armed conflict carries none:
+it acts through violence)."""
 
 KINDS = {
     "alliance_of_expediency": BALANCE_OF_POWER,

@@ -3,7 +3,9 @@ and JSON output of `run`, --trace, `validate`, `schema`, and a missing file."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from importlib.metadata import version
 
@@ -12,9 +14,11 @@ import pytest
 
 from diagnose import __version__, diagnose, load_facts
 from diagnose.cli import cli
-from diagnose.jsonschema import diagnosis_schema, fact_file_schema
+from diagnose.jsonschema import diagnosis_schema
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
+
+HEGEMONY = ROOT / "examples" / "packs" / "hegemony"
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -35,14 +39,16 @@ states:
   DEU: Germany
   FRA: France
   GBR: United Kingdom
+  ITA: Italy
+  NLD: Netherlands
 periods:
   - {id: cold_war, from: 1950, to: 1989}
   - {id: post_cold_war, from: 1990}
 subregions:
   Aegean: [GRC, TUR]
-  Core: [DEU, FRA, GBR]
+  Core: [DEU, FRA, GBR, ITA, NLD]
 groups:
-  NATO: [GRC, TUR, DEU, FRA, GBR]
+  NATO: [GRC, TUR, DEU, FRA, GBR, ITA, NLD]
 alliances:
   - {id: nato_alliance, members: NATO, basis: collective_identity, period: post_cold_war}
 consultation_norms:
@@ -54,7 +60,8 @@ practices:
   - {id: core_policy, kind: policy_coordination, among: Core, sector: economic}
   - {id: core_common, kind: common_enterprise, among: Core, sector: economic}
   - {id: fg_monitoring, kind: capability_monitoring, between: [FRA, GBR], sector: military}
-  - {id: fg_planning, kind: worst_case_planning, between: [FRA, GBR], sector: military, deliberate: true}
+  - {id: fg_planning, kind: worst_case_planning, between: [FRA, GBR], sector: military, deliberate: true,
+     period: cold_war}
   - {id: gt_arms_race, kind: arms_race, between: [GRC, TUR]}
   - {id: gt_soft, kind: soft_balancing, by: TUR, against: GRC, period: post_cold_war}
 deterrence:
@@ -136,10 +143,25 @@ def test_every_command_has_help_with_an_example(cli_runner, path, command, flag)
     assert max(len(line) for line in out.splitlines()) <= 100
 
 
+def _defined_commands() -> list[click.Command]:
+    """Every click command defined in a module of diagnose/cli/, found by reading the modules."""
+    import diagnose.cli as package
+
+    modules = [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+    return [obj for module in modules for obj in vars(module).values()
+            if isinstance(obj, click.Command) and obj.callback.__module__ == module.__name__]
+
+
 def test_help_lists_every_command(cli_runner):
-    out = invoke(cli_runner, "--help").stdout
-    for name in cli.commands:
-        assert re.search(rf"^\s+{name}\s", out, re.M), f"`{name}` missing from:\n{out}"
+    """A command written in diagnose/cli/ is registered, and its group's help lists it with a summary."""
+    defined = _defined_commands()
+    assert len(defined) >= 10
+    registered = {id(command): path for path, command in COMMANDS}
+    for command in defined:
+        assert id(command) in registered, f"`{command.name}` is defined but never added to a group"
+        path = registered[id(command)]
+        out = invoke(cli_runner, *path[:-1], "--help").stdout
+        assert re.search(rf"^  {re.escape(path[-1])} +\S", out, re.M), f"`{path[-1]}` missing from:\n{out}"
 
 
 # -- --version -------------------------------------------------------------------
@@ -281,14 +303,102 @@ def test_validate_refuses_a_bad_file_without_traceback(cli_runner, write_facts):
 # -- schema -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which,expected", [("facts", fact_file_schema), ("diagnosis", diagnosis_schema)])
-def test_schema_prints_a_valid_json_schema(cli_runner, which, expected):
+@pytest.mark.parametrize("which,shipped", [("facts", "fact-file.schema.json"), ("diagnosis", "diagnosis.schema.json")])
+def test_schema_prints_the_shipped_json_schema(cli_runner, which, shipped):
     result = invoke(cli_runner, "schema", which)
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(document)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert document == expected()
+    assert document == json.loads((ROOT / "diagnose" / "schemas" / shipped).read_text(encoding="utf-8"))
+
+
+def _mechanism_enum(document: dict) -> list[str]:
+    return document["$defs"]["mechanism"]["properties"]["mechanism"]["enum"]
+
+
+def test_schema_diagnosis_follows_the_packs_in_force(cli_runner):
+    builtin = json.loads(invoke(cli_runner, "schema", "diagnosis").stdout)
+    assert _mechanism_enum(builtin) == ["balance_of_power", "security_community"]
+    with_pack = invoke(cli_runner, "schema", "diagnosis", "--rules", str(HEGEMONY))
+    assert with_pack.exit_code == 0, with_pack.output
+    assert _mechanism_enum(json.loads(with_pack.stdout)) == ["balance_of_power", "security_community", "hegemony"]
+    alone = invoke(cli_runner, "schema", "diagnosis", "--rules", str(HEGEMONY), "--no-builtin-rules")
+    assert _mechanism_enum(json.loads(alone.stdout)) == ["hegemony"]
+
+
+def test_a_pack_diagnosis_follows_the_schema_of_its_rule_base(cli_runner):
+    """What `run --rules PACK` prints is valid under `schema diagnosis --rules PACK`, not under the built-in one."""
+    facts = str(HEGEMONY / "facts" / "western_hemisphere_hegemony.yaml")
+    result = invoke(cli_runner, "run", facts, "--rules", str(HEGEMONY), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert "hegemony" in {row["mechanism"] for row in document["mechanisms"]}
+    schema = json.loads(invoke(cli_runner, "schema", "diagnosis", "--rules", str(HEGEMONY)).stdout)
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert not jsonschema.Draft202012Validator(diagnosis_schema()).is_valid(document)
+
+
+# -- rule options: offered where they mean something, checked where given -----------------
+
+THRESHOLD_COMMANDS = {("run",), ("batch",), ("report",), ("rules", "thresholds")}
+RULE_COMMANDS = THRESHOLD_COMMANDS | {("validate",), ("schema",), ("kinds",), ("rules", "list"), ("rules", "show")}
+
+
+def _options(command: click.Command) -> set[str]:
+    return {option for param in command.params for option in param.opts}
+
+
+@pytest.mark.parametrize("path,command", [c for c in COMMANDS if not isinstance(c[1], click.Group)],
+                         ids=[" ".join(p) for p, c in COMMANDS if not isinstance(c, click.Group)])
+def test_rule_options_are_offered_where_they_mean_something(path, command):
+    options = _options(command)
+    assert ("--threshold" in options) == (path in THRESHOLD_COMMANDS), options
+    for option in ("--rules", "--no-builtin-rules", "--config"):
+        assert (option in options) == (path in RULE_COMMANDS), (option, options)
+
+
+@pytest.mark.parametrize("which", ["facts", "diagnosis"])
+def test_schema_refuses_a_threshold(cli_runner, which):
+    result = invoke(cli_runner, "schema", which, "--threshold", "x=9")
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr and "--threshold" in result.stderr
+    assert result.stdout == ""
+
+
+def _arguments(path: tuple[str, ...], tmp_path) -> list[str]:
+    """Arguments that make the command at ``path`` run, when its options are fine."""
+    western = str(EXAMPLES[0])
+    extra = {("run",): [western], ("batch",): [western, "--output-dir", str(tmp_path / "out")],
+             ("report",): [western], ("validate",): [western], ("schema",): ["diagnosis"],
+             ("rules", "show"): ["sc_active"]}
+    return [*path, *extra.get(path, [])]
+
+
+@pytest.mark.parametrize("path", sorted(THRESHOLD_COMMANDS), ids=" ".join)
+def test_an_unknown_threshold_is_refused_with_a_suggestion(cli_runner, tmp_path, path):
+    result = invoke(cli_runner, *_arguments(path, tmp_path), "--threshold", "sc_min_kind=4")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == ("unknown threshold 'sc_min_kind' (did you mean 'sc_min_kinds'?); "
+                                     "see `diagnose rules thresholds`")
+    assert result.stdout == "" and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("path", sorted(RULE_COMMANDS), ids=" ".join)
+def test_a_config_file_is_checked_by_every_command_that_takes_one(cli_runner, tmp_path, path):
+    config = tmp_path / "config.yaml"
+    config.write_text("thresholds:\n  sc_min_kind: 4\n", encoding="utf-8")
+    result = invoke(cli_runner, *_arguments(path, tmp_path), "--config", str(config))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (f"{config}: unknown threshold 'sc_min_kind' (did you mean 'sc_min_kinds'?); "
+                                     "see `diagnose rules thresholds`")
+
+
+@pytest.mark.parametrize("path", sorted(RULE_COMMANDS), ids=" ".join)
+def test_an_unknown_pack_is_refused_by_every_command_that_takes_packs(cli_runner, tmp_path, path):
+    result = invoke(cli_runner, *_arguments(path, tmp_path), "--rules", "hegemny")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("hegemny: no such rule pack"), result.stderr
 
 
 def test_schema_refuses_an_unknown_name(cli_runner):

@@ -21,6 +21,10 @@ Validator = jsonschema.Draft202012Validator
 
 SHIPPED = ROOT / "diagnose" / "schemas"
 
+# The keys of a mechanism row, in the order of the contract (fact-files.md, section 4).
+MECHANISM_ROW = ("mechanism", "unit", "period", "sector", "agency", "issue", "status", "variant", "facing", "phase",
+                 "coupling", "explanation", "rules", "facts")
+
 
 def shipped(name: str) -> dict:
     return json.loads((SHIPPED / name).read_text(encoding="utf-8"))
@@ -59,8 +63,10 @@ def test_shipped_fact_file_schema_is_up_to_date():
         "`diagnose schema facts > diagnose/schemas/fact-file.schema.json`")
 
 
-def test_diagnosis_schema_is_the_shipped_one():
-    assert diagnosis_schema() == shipped("diagnosis.schema.json")
+def test_shipped_diagnosis_schema_is_up_to_date():
+    assert shipped("diagnosis.schema.json") == diagnosis_schema(), (
+        "diagnose/schemas/diagnosis.schema.json is out of date: regenerate it with "
+        "`diagnose schema diagnosis > diagnose/schemas/diagnosis.schema.json`")
 
 
 # -- the examples ------------------------------------------------------------------
@@ -80,8 +86,10 @@ def test_example_diagnosis_follows_the_diagnosis_schema(cli_runner, path: Path):
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert not errors(diagnosis_schema(), document)
-    assert document["schema"] == 1
+    assert document["schema"] == 2
     assert document["mechanisms"], "an example with no mechanism rows"
+    for row in document["mechanisms"]:  # the contract's key order (section 4)
+        assert list(row) == list(MECHANISM_ROW), row
 
 
 # The example of the spec (section 2), as a researcher would copy it.
@@ -219,30 +227,98 @@ def test_missing_required_top_level_key_is_refused(missing, write_facts):
 # -- the diagnosis schema is not vacuous ------------------------------------------------
 
 
-def _diagnosis(path: Path) -> dict:
-    from diagnose import diagnose
+def _row(mechanism: str, unit: str, status: str, **fields) -> dict:
+    row = dict.fromkeys(MECHANISM_ROW)
+    row.update(mechanism=mechanism, unit=unit, period="late", status=status, explanation="Because.",
+               rules=["some_rule"], facts=["practices[0]"], **fields)
+    return row
 
-    return json.loads(diagnose(load_facts(path)).to_json())
+
+# A diagnosis written by hand from the contract (section 4), one row of each shape.
+DIAGNOSIS = {
+    "schema": 2,
+    "region": "Testland",
+    "as_of": None,
+    "periods": ["early", "late"],
+    "thresholds": {"sc_min_kinds": 3, "bop_dyad_share": 1.0},
+    "mechanisms": [
+        _row("balance_of_power", "dyad:AAA-BBB", "active", variant="adversarial", facing="inward"),
+        _row("balance_of_power", "group:Trio", "active", variant="associational", facing="outward"),
+        _row("balance_of_power", "region", "not_evident"),
+        _row("security_community", "group:Trio", "active", phase="mature", coupling="tight"),
+        _row("security_community", "region", "active", sector="economic", phase=None, coupling="loose"),
+        _row("security_community", "dyad:AAA-BBB", "nascent", phase="nascent"),
+        _row("security_community", "subregion:North", "decaying"),
+        _row("security_community", "subregion:South", "broken_down"),
+    ],
+    "overlaps": [],
+}
+
+ROW_BREAKAGES = {
+    "status=maybe": (0, "status", "maybe"),
+    "rules=[]": (0, "rules", []),
+    "facts=[]": (0, "facts", []),
+    "explanation=''": (0, "explanation", ""),
+    "variant=scales": (0, "variant", "scales"),
+    "unit=continent": (0, "unit", "continent:Europe"),
+    "mechanism=unknown": (0, "mechanism", "hegemony"),
+    "facing=sideways": (0, "facing", "sideways"),
+    "phase=old": (3, "phase", "old"),
+    "coupling=medium": (3, "coupling", "medium"),
+    "active BoP without facing": (0, "facing", None),
+    "active BoP without variant": (1, "variant", None),
+    "BoP with a phase": (0, "phase", "mature"),
+    "BoP with a coupling": (0, "coupling", "loose"),
+    "SC with a variant": (3, "variant", "adversarial"),
+    "SC with a facing": (3, "facing", "inward"),
+    "active SC without coupling": (3, "coupling", None),
+    "active SC in phase nascent": (3, "phase", "nascent"),
+    "nascent SC without its phase": (5, "phase", None),
+    "nascent SC with a coupling": (5, "coupling", "loose"),
+    "decaying SC with a phase": (6, "phase", "mature"),
+    "not-evident BoP with a facing": (2, "facing", "inward"),
+    "missing facing": (0, "facing", KeyError),
+    "missing phase": (3, "phase", KeyError),
+    "missing coupling": (7, "coupling", KeyError),
+}
 
 
-@pytest.mark.parametrize("breakage", [
-    ("mechanisms", "status", "maybe"),
-    ("mechanisms", "rules", []),
-    ("mechanisms", "facts", []),
-    ("mechanisms", "explanation", ""),
-    ("mechanisms", "variant", "scales"),
-    ("mechanisms", "unit", "continent:Europe"),
-], ids=lambda b: f"{b[1]}={b[2]!r}")
+def test_diagnosis_schema_requires_every_key_of_a_row_in_the_contract_order():
+    rows = diagnosis_schema()["$defs"]["mechanism"]
+    assert rows["required"] == list(rows["properties"]) == list(MECHANISM_ROW)
+
+
+def test_the_hand_written_diagnosis_follows_the_diagnosis_schema():
+    assert not errors(diagnosis_schema(), DIAGNOSIS)
+    assert not errors(shipped("diagnosis.schema.json"), DIAGNOSIS)
+
+
+@pytest.mark.parametrize("breakage", list(ROW_BREAKAGES.values()), ids=list(ROW_BREAKAGES))
 def test_diagnosis_schema_rejects_broken_rows(breakage):
-    document = _diagnosis(EXAMPLES[0])
-    section, key, value = breakage
-    assert document[section]
-    document[section][0][key] = value
+    document = json.loads(json.dumps(DIAGNOSIS))
+    index, key, value = breakage
+    if value is KeyError:
+        del document["mechanisms"][index][key]
+    else:
+        document["mechanisms"][index][key] = value
     assert errors(diagnosis_schema(), document)
 
 
+@pytest.mark.parametrize("change", [{"schema": 1}, {"region": 7}, {"thresholds": {"sc_min_kinds": "three"}}],
+                         ids=["schema 1", "region", "thresholds"])
+def test_diagnosis_schema_rejects_a_broken_document(change):
+    assert errors(diagnosis_schema(), {**DIAGNOSIS, **change})
+
+
+def test_a_pack_mechanism_is_valid_only_with_the_pack():
+    document = json.loads(json.dumps(DIAGNOSIS))
+    document["mechanisms"].append(_row("hegemony", "region", "active"))
+    assert errors(diagnosis_schema(), document)
+    assert not errors(diagnosis_schema(("balance_of_power", "security_community", "hegemony")), document)
+
+
 def test_diagnosis_schema_requires_dimension_and_on_for_functional_overlaps():
-    document = _diagnosis(EXAMPLES[0])
+    document = json.loads(json.dumps(DIAGNOSIS))
     document["overlaps"] = [{"type": "functional", "units": ["region"], "period": None, "character": "automatic",
                              "mechanisms": ["balance_of_power", "security_community"], "explanation": "x",
                              "rules": ["functional_overlap"], "facts": ["practices[0]"]}]

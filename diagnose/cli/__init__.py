@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from ..errors import DiagnoseError
 from .batch import batch
 from .kinds import kinds
 from .report import report
@@ -16,7 +17,28 @@ from .validate import validate
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+class Refused(click.ClickException):
+    """A `DiagnoseError` at the command line's edge: its message alone on stderr, then its exit status."""
+
+    def __init__(self, error: DiagnoseError):
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:  # noqa: A002 - click's signature
+        click.echo(self.format_message(), file=file, err=True)
+
+
+class Commands(click.Group):
+    """The top-level group: turns a `DiagnoseError` from any command into a `Refused` (no traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DiagnoseError as error:
+            raise Refused(error) from error
+
+
+@click.group(cls=Commands, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="diagnose")
 def cli() -> None:
     """Diagnose overlapping mechanisms of regional security governance.

@@ -24,7 +24,7 @@ from .options import Settings, rule_options
 @click.option("--report", type=click.Choice(["html", "markdown", "pdf"]), default=None,
               help="Also write one briefing per file (see `diagnose report`) and an index.html linking them.")
 @click.option("--force", is_flag=True, help="Overwrite results already in the output folder.")
-@rule_options
+@rule_options(thresholds=True)
 def batch(paths: tuple[str, ...], output_dir: str, fmt: str, jobs: int | None, report: str | None,
           force: bool, settings: Settings) -> None:
     """Diagnose many fact files at once, on all cores.

@@ -1,4 +1,4 @@
-"""Options shared by the commands that run rules: packs, thresholds, a config file."""
+"""Options shared by the commands that use the rule base: packs, a config file, and thresholds where they matter."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, Callable
 import click
 
 from ..errors import DiagnoseError, FactFileError, Problem
+from ..names import did_you_mean
 from ..packs import RuleBase, rulebase
 from ..thresholds import resolve
 from ..yamlread import read_yaml
@@ -34,8 +35,6 @@ class Settings:
 
 
 def _read_config(path: str) -> dict[str, Any]:
-    from ..load import did_you_mean
-
     document = read_yaml(path)
     data = document.data
     if not isinstance(data, dict):
@@ -76,19 +75,33 @@ def settings(packs: tuple[str, ...] = (), no_builtin: bool = False, thresholds: 
     return Settings(rules, resolve(rules.thresholds, overrides), names, builtin)
 
 
-def rule_options(command: Callable) -> Callable:
-    """Add --rules, --no-builtin-rules, --threshold and --config; pass ``settings`` to the command."""
+def rule_options(command: Callable | None = None, *, thresholds: bool = False) -> Callable:
+    """Add --rules, --no-builtin-rules and --config (and --threshold if ``thresholds``); pass ``settings``.
 
-    @click.option("--config", type=click.Path(dir_okay=False),
-                  help="A YAML file with `rules` (packs), `thresholds` and `builtin_rules`.")
-    @click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
-                  help="Override a threshold (repeatable); see `diagnose rules thresholds`.")
-    @click.option("--no-builtin-rules", is_flag=True, help="Run the named packs without the built-in rule base.")
-    @click.option("--rules", "packs", multiple=True, metavar="PATH_OR_NAME",
-                  help=f"Load a rule pack: a .py file, a folder, or an installed pack's name (repeatable; "
-                       f"also ${ENV_RULES}, separated by '{os.pathsep}'). Loading a pack runs its code.")
+    Use as ``@rule_options`` or ``@rule_options(thresholds=True)``. Only a
+    command whose output a threshold changes (one that runs the rules, or lists
+    the thresholds in force) offers --threshold; elsewhere click refuses it as
+    an unknown option. A config file's thresholds are checked wherever --config
+    is given (one file serves every command) and used only where they matter.
+    """
+    if command is None:
+        return lambda decorated: rule_options(decorated, thresholds=thresholds)
+
     @wraps(command)
-    def wrapper(packs, no_builtin_rules, thresholds, config, **kwargs):
-        return command(settings=settings(packs, no_builtin_rules, thresholds, config), **kwargs)
+    def wrapper(packs, no_builtin_rules, config, threshold_values=(), **kwargs):
+        return command(settings=settings(packs, no_builtin_rules, threshold_values, config), **kwargs)
 
+    options = [
+        click.option("--rules", "packs", multiple=True, metavar="PATH_OR_NAME",
+                     help=f"Load a rule pack: a .py file, a folder, or an installed pack's name (repeatable; "
+                          f"also ${ENV_RULES}, separated by '{os.pathsep}'). Loading a pack runs its code."),
+        click.option("--no-builtin-rules", is_flag=True, help="Use the named packs without the built-in rule base."),
+        *([click.option("--threshold", "threshold_values", multiple=True, metavar="NAME=VALUE",
+                        help="Override a threshold (repeatable); see `diagnose rules thresholds`.")]
+          if thresholds else []),
+        click.option("--config", type=click.Path(dir_okay=False),
+                     help="A YAML file with `rules` (packs), `thresholds` and `builtin_rules`."),
+    ]
+    for option in options:  # the last applied is listed first: --config, --threshold, --no-builtin-rules, --rules
+        wrapper = option(wrapper)
     return wrapper

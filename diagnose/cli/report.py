@@ -41,7 +41,7 @@ def _format_of(fmt: str | None, output: str) -> str:
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False), metavar="DIR",
               help="Templates that replace the built-in ones of the same name (brief.html.j2, overlap.md.j2, "
                    "...); searched before the rule packs' and the built-in templates.")
-@rule_options
+@rule_options(thresholds=True)
 def report(file: str, fmt: str | None, output: str, force: bool, template_dir: str | None,
            settings: Settings) -> None:
     """Write a policy briefing on the region described in FILE.

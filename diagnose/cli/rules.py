@@ -13,6 +13,7 @@ import click
 from .. import facttypes, skeleton
 from .._experta import Fact
 from ..errors import DiagnoseError
+from ..names import did_you_mean
 from ..packs import RuleBase, builtin_pack, core_pack, installed_packs, load_pack
 from .options import Settings, rule_options
 
@@ -66,8 +67,6 @@ def show(name: str, settings: Settings) -> None:
       diagnose rules show sc_active
       diagnose rules show hegemony_active --rules examples/packs/hegemony
     """
-    from ..load import did_you_mean
-
     infos = {info.name: info for info in settings.rules.rules()}
     if name not in infos:
         raise DiagnoseError(f"no rule named '{name}'{did_you_mean(name, infos)}; see `diagnose rules list`")
@@ -81,7 +80,7 @@ def show(name: str, settings: Settings) -> None:
 
 
 @rules.command()
-@rule_options
+@rule_options(thresholds=True)
 def thresholds(settings: Settings) -> None:
     """List the thresholds: default, value in force, meaning and the paper's section.
 

@@ -19,7 +19,7 @@ from .options import Settings, rule_options
 @click.option("--trace", is_flag=True, help="Print each rule as it fires (rule, unit, period, facts) to stderr.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for a large file (default: every core; --trace runs in one). Same output.")
-@rule_options
+@rule_options(thresholds=True)
 def run(file: str, fmt: str, trace: bool, jobs: int | None, settings: Settings) -> None:
     """Diagnose the region described in FILE.
 

@@ -20,12 +20,17 @@ def schema(which: str, settings: Settings) -> None:
     completion and checks as you type, e.g. with a first line
     `# yaml-language-server: $schema=fact-file.schema.json`.
 
+    Both follow the rule packs in force: their kinds (facts) and mechanisms
+    (both). Thresholds change neither, so there is no --threshold here.
+
     \b
     Examples:
       diagnose schema facts > fact-file.schema.json
       diagnose schema diagnosis > diagnosis.schema.json
       diagnose schema facts --rules examples/packs/hegemony > with-hegemony.schema.json
+      diagnose schema diagnosis --rules examples/packs/hegemony
     """
     rules = settings.rules
-    document = fact_file_schema(rules.kinds, rules.mechanisms) if which == "facts" else diagnosis_schema()
+    document = fact_file_schema(rules.kinds, rules.mechanisms) if which == "facts" else \
+        diagnosis_schema(rules.mechanisms)
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -234,12 +234,14 @@ def _strategies(facts: FactBase, diagnosis: Diagnosis, anchors: dict[int, str]) 
 
 def _entry_evidence(facts: FactBase, entry: Entry) -> dict[str, Any]:
     kinds = ", ".join(f"{kind} ({mechanism_name(facts.vocabulary.get(kind, 'unknown'))})" for kind in entry.kinds)
-    if entry.violent and not entry.kinds:  # a war or armed conflict: no kind of its own, it acts through violence
-        kinds = f"{(entry.level or 'war').replace('_', ' ')} (violence between the states)"
-    if entry.directed:
-        actors = "; ".join(f"{facts.states.get(a, a)}–{facts.states.get(b, b)}" for a, b in entry.pairs)
+    if entry.level and not entry.kinds:  # a war or armed conflict: no kind of its own, it acts through violence
+        kinds = f"{entry.level.replace('_', ' ')} (violence between the sides)"
+    if entry.form == "sides":
+        actors = " against ".join(state_list(facts, side) for side in entry.ends)
+    elif entry.directed:
+        actors = f"{state_list(facts, entry.ends[0])}, toward {state_list(facts, entry.ends[1])}"
     else:
-        actors = state_list(facts, entry.actors)
+        actors = state_list(facts, entry.actors) + (" (each pair against the others)" if entry.mutual else "")
     details = [f"{dim}: {entry.value(dim)}" for dim in DIMENSIONS if entry.value(dim) is not None]
     details += ["deliberate"] * entry.deliberate + ["not rooted (formal only)"] * (not entry.rooted)
     if entry.level and entry.kinds:

@@ -74,7 +74,10 @@ def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
         lines += _wrap(unit_label(unit, facts), 0)
         for row in rows:
             status = row.status.replace("_", " ").upper() if row.status != "not_evident" else "not evident"
-            variant = f", {row.variant}" if row.variant else ""
+            variant = "".join(f", {part}" for part in (
+                row.variant, f"facing {row.facing}" if row.facing else None,
+                row.phase if row.phase and row.status != "nascent" else None,
+                f"{row.coupling}ly coupled" if row.coupling else None) if part)
             period = f"{row.period}: " if row.period else ""
             name = MECHANISM_NAMES.get(row.mechanism, row.mechanism.replace("_", " "))
             lines += _wrap(f"{period}{name}{_slice(row)}: "

@@ -22,6 +22,20 @@ KINDS = {
     "hegemonic_security_provision": "hegemony",
     "hegemonic_intervention": "hegemony",
 }
+DEFINITIONS = {  # one line each, shown by `diagnose kinds`
+    "protectorate":
+        "A dominant state formally takes charge of a weaker one's defence and, in return, directs "
+        "its foreign and security policy.",
+    "informal_empire":
+        "A dominant state steers a weaker one's policies through economic, political or military "
+        "leverage, without formal rule.",
+    "hegemonic_security_provision":
+        "A dominant power guarantees weaker states' security (bases, guarantees, policing) and sets "
+        "the rules of that order.",
+    "hegemonic_intervention":
+        "A dominant power intervenes, by force or political pressure, in a weaker state's affairs to "
+        "uphold its order.",
+}
 THRESHOLDS = (
     ThresholdSpec(
         "hegemony_min_kinds",

@@ -6,6 +6,17 @@ States are split into sub-regions of about ten and groups that straddle them;
 each state takes part, per period, in at least five dyadic entries (deterrence,
 rivalry practices, unfortified borders, crises, wars) with nearby states, and
 every sub-region and group gets community practices, some not rooted.
+
+Version 2 of the format is exercised too, per period: in some "calm"
+sub-regions the rivalry entries of the states are not rooted (so their
+community can take hold, and fade again later), some sub-regions have a
+`mutual: true` balancing practice among three states, some groups hold an
+alliance, balance outsiders together (a collective practice without
+`mutual`, and deterrence directed from the whole group at two outsiders),
+fight a coalition war with `sides` against an outsider, or manage their
+balance in a concert and a peace conference. Entries that the
+validator would warn about are avoided (no mutual pair inside an alliance of
+the same period). The same seed gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ import yaml
 SC_KINDS = ["self_restraint", "common_enterprise", "cooperative_security", "policy_coordination",
             "economic_integration", "confidence_building", "socialization"]
 BOP_KINDS = ["arms_race", "capability_monitoring", "internal_balancing", "worst_case_planning"]
+BLOC_KINDS = ["worst_case_planning", "capability_monitoring", "internal_balancing"]
 SECTORS = ["military", "political", "economic"]
 
 
@@ -40,16 +52,19 @@ def generate(states: int, periods: int, seed: int) -> dict:
     doc["subregions"] = {f"Sub{i:02d}": b for i, b in enumerate(blocks)}
     doc["groups"] = {f"Group{i:02d}": sorted(rng.sample(codes, min(states, 8))) for i in range(max(1, states // 25))}
     entries: dict[str, list] = {k: [] for k in
-                                ("deterrence", "unfortified_borders", "wars", "practices", "consultation_norms")}
+                                ("alliances", "deterrence", "unfortified_borders", "wars", "practices",
+                                 "consultation_norms")}
     for p_index, period in enumerate(period_ids):
         when = {"period": period} if periods > 1 else {}
+        calm = {b for b in range(len(blocks)) if rng.random() < 0.35}  # rivalries there are not rooted
         for i, code in enumerate(codes):
             neighbours = [codes[(i + d) % states] for d in (1, 2, 3)]
             rival, friend, other = neighbours
-            entries["deterrence"].append({"by": code, "against": rival, **when, "sector": "military"})
+            quiet = {"rooted": False} if i // size in calm else {}
+            entries["deterrence"].append({"by": code, "against": rival, **when, "sector": "military", **quiet})
             entries["practices"].append({"kind": rng.choice(BOP_KINDS), "between": [code, rival], **when,
-                                         "sector": rng.choice(SECTORS)})
-            entries["practices"].append({"kind": rng.choice(BOP_KINDS), "between": [code, rival], **when})
+                                         "sector": rng.choice(SECTORS), **quiet})
+            entries["practices"].append({"kind": rng.choice(BOP_KINDS), "between": [code, rival], **when, **quiet})
             entries["unfortified_borders"].append({"between": [code, friend], **when})
             entries["practices"].append({"kind": rng.choice(SC_KINDS), "between": [code, friend], **when,
                                          "sector": rng.choice(SECTORS)})
@@ -63,6 +78,30 @@ def generate(states: int, periods: int, seed: int) -> dict:
                 entries["practices"].append({"kind": kind, "among": name, **when,
                                              "rooted": rng.random() > 0.1, "sector": rng.choice(SECTORS)})
             entries["consultation_norms"].append({"among": name, "multilateral": rng.random() < 0.5, **when})
+        allied = set()
+        for name, members in doc["groups"].items():  # groups balancing outsiders together (v2: facing outward)
+            outsiders = [c for c in codes if c not in members]
+            roll = rng.random()
+            if roll < 0.5:
+                entries["alliances"].append({"members": members, "basis": rng.choice(["expediency",
+                                                                                     "collective_identity"]),
+                                             **when, "sector": "military"})
+                allied.update(members)
+            if roll < 0.3 and len(outsiders) >= 2:
+                entries["practices"].append({"kind": rng.choice(BLOC_KINDS), "among": name, **when})
+                entries["deterrence"].append({"by": members, "against": rng.sample(outsiders, 2), **when,
+                                              "sector": "military"})
+            elif roll > 0.85 and outsiders:
+                entries["wars"].append({"sides": [members, [rng.choice(outsiders)]],
+                                        "level": rng.choice(["war", "armed_conflict", "crisis"]), **when})
+            if rng.random() < 0.25:  # its great powers manage their balance together (associational, inward)
+                entries["practices"].append({"kind": "great_power_concert", "among": name, **when})
+                entries["practices"].append({"kind": "peace_conference", "among": name, **when})
+        for block in blocks:  # weighing scales among three states of a sub-region (v2: mutual)
+            free = [c for c in block if c not in allied]
+            if len(free) >= 3 and rng.random() < 0.3:
+                entries["practices"].append({"kind": rng.choice(BOP_KINDS), "among": rng.sample(free, 3),
+                                             "mutual": True, **when})
         if p_index == 0 and periods > 1:
             doc["junctures"] = [{"name": "generated shock", "period": period}]
     doc.update({k: v for k, v in entries.items() if v})

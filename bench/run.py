@@ -15,12 +15,14 @@ For every world that bench/generate.py makes (seed fixed), it measures:
 - the engine in process: `load_facts`, then `diagnose`, timed separately, with
   the facts declared into experta and derived by it, counted by wrapping
   `RuleEngine.run_partition`;
-- the anchor: the spec's clear cases for mechanisms and relational overlap
-  written directly in CLIPS (bench/clips_rules.clp, through clipspy), fed the
-  same structure that `diagnose.structure` prepares (timed apart from the
-  rules), and run on the whole world at once, since CLIPS indexes its joins;
+- the anchor: version 2 of the contract's clear cases for mechanisms and
+  relational overlap written directly in CLIPS (bench/clips_rules.clp, through
+  clipspy), fed the same structure that `diagnose.structure.Structure`
+  prepares for every unit (hidden ones too: the pairs of mutual entries and
+  the states of each undirected entry; timed apart from the rules), and run
+  on the whole world at once, since CLIPS indexes its joins;
 - whether both reach the same mechanism rows (unit, period, slice, mechanism,
-  status, variant) and relational overlaps;
+  status, variant, facing, phase, coupling) and relational overlaps;
 
 then the scaling exponent between successive sizes, log(t2/t1)/log(e2/e1)
 over the file's entries e, and the start-up of the CLI. `--profile` adds the
@@ -60,11 +62,10 @@ from typing import Any, Callable, Iterable, Iterator
 
 from diagnose import Diagnosis, diagnose, load_facts
 from diagnose.engine import RuleEngine
-from diagnose.facttypes import Evidence, Row, Violence
+from diagnose.facttypes import Evidence, PeriodAfter, Row
 from diagnose.model import FactBase
 from diagnose.packs import builtin_rulebase
-from diagnose.rules.vocabulary import MECHANISMS
-from diagnose.structure import DIMENSIONS, EntryIndex, relevant_entries, unit_facts
+from diagnose.structure import DIMENSIONS, Structure, containment, period_order
 from diagnose.thresholds import resolve
 
 try:  # optional: the anchor needs it, the rest of the benchmark does not (pip install clipspy)
@@ -83,7 +84,7 @@ PERIODS = (1, 5)
 QUICK_SIZES = (25, 50)
 QUICK_PERIODS = (1,)
 
-MechanismKey = tuple  # (unit, period, sector, agency, issue, mechanism, status, variant)
+MechanismKey = tuple  # (unit, period, sector, agency, issue, mechanism, status, variant, facing, phase, coupling)
 RelationalKey = tuple  # (dyad, containing unit, period)
 
 
@@ -108,8 +109,8 @@ class Conclusions:
 def experta_conclusions(result: Diagnosis) -> Conclusions:
     """The comparable part of a diagnosis."""
     return Conclusions(
-        frozenset((r.unit, r.period, r.sector, r.agency, r.issue, r.mechanism, r.status, r.variant)
-                  for r in result.mechanisms),
+        frozenset((r.unit, r.period, r.sector, r.agency, r.issue, r.mechanism, r.status, r.variant, r.facing,
+                   r.phase, r.coupling) for r in result.mechanisms),
         frozenset((*o.units, o.period) for o in result.overlaps if o.type == "relational"))
 
 
@@ -254,39 +255,43 @@ def python_value(value: Any) -> Any:
 def prepare_world(facts: FactBase) -> list[tuple[str, dict[str, Any]]]:
     """The whole world as CLIPS facts (template, slots), from the structure experta's partitions get.
 
-    Rows, evidence and violence come from `diagnose.structure.unit_facts`, unit
-    by unit and period by period as in `diagnose.api`; `within` says which
-    dyad lies inside which larger unit (what `diagnose.api` uses to pass rival
-    dyads and relational partitions); thresholds are those in force by default.
+    Rows and evidence come from `diagnose.structure.Structure.unit_facts` for
+    every unit `diagnose.api` runs (reported and hidden, dyads and larger),
+    one CLIPS fact per Python fact with the same fields; `contains` says which
+    dyad lies inside which larger unit (what `diagnose.api` passes to the
+    larger units' relations and to the relational overlaps); the vocabulary,
+    the mechanisms and the thresholds in force by default are those of the
+    built-in rule base. Nothing is decided here: no status, facing, war or block.
     """
     out: list[tuple[str, dict[str, Any]]] = []
-    index = EntryIndex(facts)
-    units = facts.units()
-    for unit in units:
-        relevant = relevant_entries(unit, index)
-        for period in facts.period_ids:
-            for fact in unit_facts(facts, unit, period, relevant):
-                if isinstance(fact, Row):
-                    out.append(("row", {
-                        "key": fact["row"], "unit": fact["unit"], "unit-kind": clips_symbol(fact["unit_kind"]),
-                        "period": clips_value(fact["period"]), "dim": clips_symbol(fact["dim"]),
-                        "value": clips_value(fact["value"]), "states": fact["states"], "size": fact["size"],
-                        "declared": clips_value(fact["declared"])}))
-                elif isinstance(fact, Evidence):
-                    out.append(("evidence", {
-                        "row": fact["row"], "mechanism": clips_symbol(fact["mechanism"]),
-                        "kind": clips_symbol(fact["kind"]),
-                        "id": fact["id"], "rooted": clips_value(fact["rooted"])}))
-                elif isinstance(fact, Violence):
-                    out.append(("violence", {"unit": fact["unit"], "period": clips_value(fact["period"])}))
-    out += [("period-after", {"earlier": earlier, "later": later})
-            for earlier, later in zip(facts.period_ids, facts.period_ids[1:])]
-    larger = [u for u in units if u.kind != "dyad"]
-    out += [("within", {"dyad": dyad.id, "unit": unit.id, "size": unit.size})
-            for dyad in units if dyad.kind == "dyad" for unit in larger if dyad.states <= unit.states]
-    thresholds = resolve(builtin_rulebase().thresholds, {})
+    structure = Structure(facts)
+    rules = builtin_rulebase()
+    dyads, larger = structure.dyads, structure.larger
+    for unit in (*dyads, *larger):
+        for fact in structure.unit_facts(unit):
+            if isinstance(fact, Row):
+                out.append(("row", {
+                    "key": fact["row"], "unit": fact["unit"], "unit-kind": clips_symbol(fact["unit_kind"]),
+                    "period": clips_value(fact["period"]), "dim": clips_symbol(fact["dim"]),
+                    "value": clips_value(fact["value"]), "states": fact["states"], "size": fact["size"],
+                    "declared": clips_value(fact["declared"]), "reported": clips_value(fact["reported"])}))
+            elif isinstance(fact, Evidence):
+                out.append(("evidence", {
+                    "row": fact["row"], "id": fact["id"], "section": clips_symbol(fact["section"]),
+                    "kinds": [clips_symbol(k) for k in fact["kinds"]], "form": clips_symbol(fact["form"]),
+                    "size": fact["size"], "mutual": clips_value(fact["mutual"]), "level": clips_symbol(fact["level"]),
+                    "rooted": clips_value(fact["rooted"]), "deliberate": clips_value(fact["deliberate"]),
+                    "covers": clips_value(fact["covers"]), "acting-covers": clips_value(fact["acting_covers"]),
+                    "target-outside": clips_value(fact["target_outside"]), "own-unit": clips_value(fact["own_unit"])}))
+    for unit in larger:
+        out += [("contains", {"dyad": c["dyad"], "unit": c["unit"]}) for c in containment(dyads, unit)]
+    out += [("period-after", {"earlier": f["earlier"], "later": f["later"]})
+            for f in period_order(facts) if isinstance(f, PeriodAfter)]
+    out += [("vocabulary", {"kind": clips_symbol(kind), "mechanism": clips_symbol(mechanism)})
+            for kind, mechanism in facts.vocabulary.items()]
+    thresholds = resolve(rules.thresholds, {})
     out += [("threshold", {"name": clips_symbol(name), "value": value}) for name, value in thresholds.items()]
-    out += [("mechanism", {"name": clips_symbol(name)}) for name in MECHANISMS]
+    out += [("mechanism", {"name": clips_symbol(name)}) for name in rules.mechanisms]
     return out
 
 
@@ -313,6 +318,7 @@ def run_clips_anchor(facts: FactBase) -> ClipsRun:
     prepared_at = time.perf_counter()
     env = clips.Environment()
     env.load(str(CLIPS_RULES))
+    env.reset()  # the deffacts
     templates = {name: env.find_template(name) for name in {name for name, _ in prepared}}
     for name, slots in prepared:
         templates[name].assert_fact(**slots)
@@ -325,11 +331,12 @@ def run_clips_anchor(facts: FactBase) -> ClipsRun:
     for fact in env.facts():
         name = fact.template.name
         present[name] += 1
-        if name == "status":
+        if name == "status" and fact["reported"] == "TRUE":
             dim, value = python_value(fact["dim"]), python_value(fact["value"])
             slice_ = tuple(value if dim == d else None for d in DIMENSIONS)
             mechanisms.add((fact["unit"], python_value(fact["period"]), *slice_, str(fact["mechanism"]),
-                            str(fact["status"]), python_value(fact["variant"])))
+                            str(fact["status"]), *(python_value(fact[k]) for k in ("variant", "facing", "phase",
+                                                                                   "coupling"))))
         elif name == "overlap":
             relational.add((fact["dyad"], fact["unit"], python_value(fact["period"])))
     derived = present - Counter(name for name, _ in prepared)
@@ -708,7 +715,8 @@ def agreement_section(worlds: list[World], examples_shown: int = 5) -> str:
             details += [f"  only experta: {d}" for d in agreement.only_experta[:examples_shown]]
             details += [f"  only CLIPS:   {d}" for d in agreement.only_clips[:examples_shown]]
     text = ("## Agreement: experta vs the CLIPS anchor\n\n"
-            "Mechanism rows compared on (unit, period, sector, agency, issue, mechanism, status, variant); "
+            "Mechanism rows compared on (unit, period, sector, agency, issue, mechanism, status, variant, facing, "
+            "phase, coupling); "
             "relational overlaps on (dyad, containing unit, period).\n\n"
             f"**{agreeing} of {checked} checked worlds agree** ({len(worlds) - checked} not checked).\n\n" + table(
                 ["states", "periods", "mechanism rows experta / CLIPS", "relational experta / CLIPS",

@@ -24,8 +24,8 @@ from typing import Callable, Iterable, Mapping
 
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
 from .engine import RuleEngine
-from .facttypes import Blocked, Character, Contains, Includes, JunctureAt, MechanismDecl, Note, Overlap, Status, \
-    StrategyAt, Threshold, Violence
+from .facttypes import Adjacent, Blocked, Character, Contains, Includes, JunctureAt, MechanismDecl, Note, Overlap, \
+    Row, Status, StrategyAt, Tally, Threshold, Violence
 from .model import FactBase, Unit
 from .packs import MECHANISMS, OVERLAPS, RELATIONS, RuleBase, rulebase as make_rulebase
 from .structure import DIMENSIONS, Structure, containment, period_order
@@ -123,33 +123,47 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
         engine.trace = trace
     structure = Structure(facts)
     order = period_order(facts)
+    related = rules.relations_mechanisms
     shared = [*(Threshold(name=k, value=v) for k, v in in_force.items()),
-              *(MechanismDecl(name=m) for m in rules.mechanisms), *order]
+              *(MechanismDecl(name=m, stage=RELATIONS if m in related else MECHANISMS) for m in rules.mechanisms),
+              *(f for f in order if not isinstance(f, Adjacent))]
+
+    def in_relations(mechanisms: tuple[str, ...]) -> bool:
+        return any(m in related for m in mechanisms)
+
+    def in_mechanisms(mechanisms: tuple[str, ...]) -> bool:
+        return any(m not in related for m in mechanisms)
+
     periods = len(facts.period_ids)
     relations: dict[str, list] = {}
 
     def relate_dyad(unit: Unit) -> list:
-        return _derived(engines[RELATIONS], [*shared, *structure.unit_facts(unit)])
+        return _derived(engines[RELATIONS], [*shared, *structure.unit_facts(unit, in_relations)])
+
+    def kept(found: list) -> list:  # counts are each stage's own business
+        return [f for f in found if not isinstance(f, Tally)]
 
     for unit, found in zip(structure.dyads, _map(relate_dyad, structure.dyads, periods, jobs)):
-        relations[unit.id] = found
+        relations[unit.id] = kept(found)
 
     def relate_larger(unit: Unit) -> list:
         inner = [d for d in structure.dyads if d.states <= unit.states]
         passed = [f for d in inner for f in relations[d.id] if isinstance(f, (Status, Violence))]
-        return _derived(engines[RELATIONS], [*shared, *structure.unit_facts(unit), *containment(inner, unit),
+        return _derived(engines[RELATIONS], [*shared, *structure.unit_facts(unit, in_relations), *containment(inner, unit),
                                              *_copies(passed)])
 
     for unit, found in zip(structure.larger, _map(relate_larger, structure.larger, periods, jobs)):
-        relations[unit.id] = found
+        relations[unit.id] = kept(found)
 
     reported = list(structure.reported)
 
     def mechanisms(unit: Unit) -> list:
-        blocked = [f for other in sorted(structure.own_units(unit) - {unit.id}) for f in relations.get(other, ())
-                   if isinstance(f, Blocked)]
-        given = _copies((*relations[unit.id], *blocked))
-        return [*relations[unit.id], *_derived(engines[MECHANISMS], [*shared, *structure.unit_facts(unit), *given])]
+        own = relations[unit.id]
+        prepared = list(structure.unit_facts(unit, in_mechanisms))
+        periods_here = {f["period"] for f in prepared if isinstance(f, Row)}
+        others = [f for other in sorted(structure.own_units(unit) - {unit.id}) for f in relations.get(other, ())
+                  if isinstance(f, (Blocked, Violence)) and f["period"] in periods_here]
+        return [*own, *_derived(engines[MECHANISMS], [*shared, *prepared, *_copies((*own, *others))])]
 
     derived = [f for found in _map(mechanisms, reported, periods, jobs) for f in found]
     statuses = list(_last_of_each(f for f in derived if isinstance(f, Status)).values())

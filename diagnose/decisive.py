@@ -2,8 +2,8 @@
 
 A conclusion is re-derived with each of its supporting entries (practices,
 strategies, junctures) left out in turn; an entry is decisive when, without
-it, the conclusion disappears or changes (another status, variant or
-character). The engine is re-run for real, so the answer follows every rule
+it, the conclusion disappears or changes (another status, variant,
+facing, phase, coupling or character). The engine is re-run for real, so the answer follows every rule
 in force, thresholds included, rather than a guess from counting kinds.
 """
 
@@ -30,9 +30,14 @@ def conclusion_key(conclusion: Conclusion) -> tuple:
 
 
 def conclusion_verdict(conclusion: Conclusion) -> tuple:
-    """What a conclusion says: a change here is a changed judgement."""
+    """What a conclusion says: a change here is a changed judgement.
+
+    For a mechanism row, its status and every qualifier of it: a balance that
+    faces inward instead of outward, a community that is ascendant instead of
+    mature or loosely instead of tightly coupled says something else.
+    """
     if isinstance(conclusion, MechanismRow):
-        return conclusion.status, conclusion.variant
+        return conclusion.status, conclusion.variant, conclusion.facing, conclusion.phase, conclusion.coupling
     return (conclusion.character,)
 
 

@@ -59,9 +59,10 @@ class Row(DiagnoseFact):
 
 
 class MechanismDecl(DiagnoseFact):
-    """A mechanism that rows are diagnosed for (input, from the rule packs)."""
+    """A mechanism that rows are diagnosed for, and the stage that decides it (input, from the rule packs)."""
 
     name = Field(str, mandatory=True)
+    stage = Field(str, mandatory=True)  # relations | mechanisms
 
 
 class Threshold(DiagnoseFact):
@@ -135,9 +136,9 @@ class Tally(DiagnoseFact):
     kinds = Field(tuple, mandatory=True)
     rooted_kinds = Field(tuple, mandatory=True)
     unrooted_kinds = Field(tuple, mandatory=True)
+    rooted_pairs = Field(tuple, mandatory=True)  # (kind, id) of every rooted entry counted
     ids = Field(tuple, mandatory=True)
     deliberate = Field(tuple, mandatory=True)  # ids of deliberate entries
-    counted = Field(tuple, mandatory=True)  # ids already counted
     rules = Field(tuple, mandatory=True)
     because = Field(tuple, mandatory=True)
 

@@ -57,6 +57,7 @@ class _Loader:
         self.mechanisms: tuple[str, ...] = rulebase.mechanisms
         self.section_kinds: Mapping[str, tuple] = rulebase.section_kinds
         self.mutual_mechanisms: frozenset[str] = rulebase.mutual_mechanisms
+        self.always_mutual_kinds: frozenset[str] = rulebase.always_mutual_kinds
         self.problems: list[Problem] = []
         self.states: dict[str, str] = {}
         self.names: dict[str, frozenset[str]] = {}
@@ -151,6 +152,7 @@ class _Loader:
             junctures=tuple(junctures),
             vocabulary=MappingProxyType(dict(self.kinds)),
             mutual_mechanisms=self.mutual_mechanisms,
+            always_mutual_kinds=self.always_mutual_kinds,
             as_of=as_of,
             summary=summary,
         )
@@ -547,13 +549,14 @@ def _warnings(facts: FactBase) -> list[Problem]:
                 shared = sorted(entry.actors & ally.actors)
                 if len(shared) >= 2 and set(entry.periods) & set(ally.periods):
                     out.append(Problem(
-                        f"`mutual: true` sets {shared[0]} and {shared[1]}, members of alliance '{ally.id}', against "
+                        f"warning: `mutual: true` sets {shared[0]} and {shared[1]}, members of alliance '{ally.id}', against "
                         "each other; for their collective practice toward outsiders drop `mutual`, or name the "
                         "rivals with `by:` + `against:`", entry.line, f"{entry.id}.mutual"))
                     break
         elif entry.form == "among" and len(entry.actors) > 2 and entry.actors == region and \
-                any(facts.vocabulary.get(k) in facts.mutual_mechanisms for k in entry.kinds):
+                any(facts.vocabulary.get(k) in facts.mutual_mechanisms and k not in facts.always_mutual_kinds
+                    for k in entry.kinds):
             out.append(Problem(
-                "a collective practice of every state of the region faces no one in the file: write `mutual: true` "
+                "warning: a collective practice of every state of the region faces no one in the file: write `mutual: true` "
                 "if they balance each other, or name the two ends with `by:` + `against:`", entry.line, entry.id))
     return out

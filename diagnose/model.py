@@ -164,6 +164,8 @@ class FactBase:
     """Kind -> mechanism (or "indicator") for every kind in force."""
     mutual_mechanisms: frozenset[str] = frozenset()
     """Mechanisms whose entries `among` states may be `mutual` (from the rule packs)."""
+    always_mutual_kinds: frozenset[str] = frozenset()
+    """Kinds whose entries always act among their participants (from the rule packs)."""
     as_of: str | int | None = None
     summary: str | None = None
     schema: int = 1

@@ -19,6 +19,12 @@ that defines:
   always holds) and every clause that holds adds its kinds;
 - ``MUTUAL_MECHANISMS`` (optional): mechanisms whose entries ``among`` states
   may say ``mutual: true``;
+- ``ALWAYS_MUTUAL_KINDS`` (optional): kinds whose entries always act among
+  their participants (``mutual`` changes nothing on them, so no warning);
+- ``RELATIONS_MECHANISMS`` (optional): mechanisms decided in the
+  ``relations`` stage. An entry goes to the ``relations`` stage when one of
+  its kinds belongs to such a mechanism, to the ``mechanisms`` stage when one
+  belongs to another; an entry without kinds (a war) goes to both;
 - ``DEFINITIONS`` (optional): kind -> a one-line definition, for kinds of its own
   ``KINDS`` only (shown by ``diagnose kinds``);
 - ``MECHANISMS`` (optional): mechanisms it adds, diagnosed per row;
@@ -102,6 +108,8 @@ class RulePack:
     section_kinds: Mapping[str, tuple] = field(default_factory=lambda: MappingProxyType({}))
     """Section -> ((condition, kinds), ...): the kinds entries of a section carry."""
     mutual_mechanisms: tuple[str, ...] = ()
+    always_mutual_kinds: tuple[str, ...] = ()
+    relations_mechanisms: tuple[str, ...] = ()
 
     def rule_infos(self) -> list[RuleInfo]:
         infos = []
@@ -144,6 +152,10 @@ class RuleBase:
                 seen_rules[info.name] = info
             for name in replaced - set(seen_rules):
                 raise PackError(f"{pack.origin}: replaces = \"{name}\", but no earlier pack has a rule of that name")
+            for section, clauses in pack.section_kinds.items():
+                for kind in (k for _, kinds in clauses for k in kinds if k not in seen_kinds):
+                    raise PackError(f"{pack.origin}: SECTION_KINDS['{section}'] names kind '{kind}', which no pack "
+                                    f"loaded so far defines{did_you_mean(kind, seen_kinds)}")
 
     @property
     def kinds(self) -> Mapping[str, str]:
@@ -183,6 +195,14 @@ class RuleBase:
     @property
     def mutual_mechanisms(self) -> frozenset[str]:
         return frozenset(m for pack in self.packs for m in pack.mutual_mechanisms)
+
+    @property
+    def always_mutual_kinds(self) -> frozenset[str]:
+        return frozenset(k for pack in self.packs for k in pack.always_mutual_kinds)
+
+    @property
+    def relations_mechanisms(self) -> frozenset[str]:
+        return frozenset(m for pack in self.packs for m in pack.relations_mechanisms)
 
     def rules(self) -> list[RuleInfo]:
         """Every rule in force, in load order: a replaced rule is gone."""
@@ -235,6 +255,8 @@ def pack_from_module(module: ModuleType, origin: str, default_name: str | None =
         definitions=MappingProxyType(definitions),
         section_kinds=MappingProxyType(_section_kinds(module, origin)),
         mutual_mechanisms=tuple(getattr(module, "MUTUAL_MECHANISMS", ())),
+        always_mutual_kinds=tuple(getattr(module, "ALWAYS_MUTUAL_KINDS", ())),
+        relations_mechanisms=tuple(getattr(module, "RELATIONS_MECHANISMS", ())),
     )
 
 

@@ -11,7 +11,7 @@ engine run stays small.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .facttypes import Adjacent, Contains, Evidence, PeriodAfter, Row
 from .model import Entry, FactBase, Unit
@@ -96,32 +96,47 @@ class Structure:
         used = {p for entry, _ in self.concerning(unit) for p in entry.periods}
         return tuple(p for i, p in enumerate(every) if p in used or (i > 0 and every[i - 1] in used))
 
+    def _read(self, entry: Entry, reads: Callable[[tuple[str, ...]], bool]) -> tuple[str, ...] | None:
+        """The mechanisms of the entry's kinds, or None when the stage does not read it (kindless entries: all do)."""
+        mechanisms = tuple(self.facts.vocabulary.get(k, "") for k in entry.kinds)
+        return mechanisms if not mechanisms or reads(mechanisms) else None
+
     def slices(self, unit: Unit) -> list[tuple[str | None, str | None]]:
-        """The all-practices slice, then every sector, agency and issue an entry concerning the unit names."""
+        """The all-practices slice, then every sector, agency and issue an entry concerning the unit names.
+
+        Every stage has the same rows, whichever entries it reads: a larger
+        unit's slice may matter to one stage only through the dyads inside it.
+        """
         found = {(dim, entry.value(dim)) for entry, _ in self.concerning(unit) for dim in DIMENSIONS
                  if entry.value(dim) is not None}
         return [(None, None), *sorted(found)]
 
-    def unit_facts(self, unit: Unit) -> Iterator:
-        """Rows and evidence of one unit in every period it is diagnosed for."""
+    def unit_facts(self, unit: Unit, reads: Callable[[tuple[str, ...]], bool] = lambda mechanisms: True) -> Iterator:
+        """Rows and evidence of one unit in every period it is diagnosed for, as one stage reads them.
+
+        ``reads`` says, from the mechanisms of an entry's kinds, whether the
+        stage reads the entry; entries without kinds (wars) go to every stage.
+        """
         facts = self.facts
         name = label(unit, facts)
         states = tuple(sorted(unit.states))
+        slices = self.slices(unit)
+        read = [(e, where, mechanisms) for e, where in self.concerning(unit)
+                if (mechanisms := self._read(e, reads)) is not None]
         for period in self.periods_of(unit):
-            in_period = [(e, where) for e, where in self.concerning(unit) if period in e.periods]
-            for dim, value in self.slices(unit):
+            in_period = [item for item in read if period in item[0].periods]
+            for dim, value in slices:
                 key = row_key(unit.id, period, dim, value)
                 yield Row(row=key, unit=unit.id, unit_kind=unit.kind, label=name, period=period, dim=dim,
                           value=value, states=states, declared=unit.declaration, size=unit.size,
                           reported=unit.reported)
-                for entry, (covers, acting_covers, target_outside) in in_period:
+                for entry, (covers, acting_covers, target_outside), mechanisms in in_period:
                     if dim is None or entry.value(dim) == value:
                         yield Evidence(
                             row=key, id=entry.id, section=entry.section, kinds=entry.kinds,
-                            mechanisms=tuple(facts.vocabulary.get(k, "") for k in entry.kinds), form=entry.form,
-                            size=len(entry.actors), mutual=entry.mutual, level=entry.level, rooted=entry.rooted,
-                            deliberate=entry.deliberate, covers=covers, acting_covers=acting_covers,
-                            target_outside=target_outside,
+                            mechanisms=mechanisms, form=entry.form, size=len(entry.actors), mutual=entry.mutual,
+                            level=entry.level, rooted=entry.rooted, deliberate=entry.deliberate, covers=covers,
+                            acting_covers=acting_covers, target_outside=target_outside,
                             own_unit=self.unit_of.get(entry.own_states) if entry.own_states else None)
 
     def own_units(self, unit: Unit) -> set[str]:
@@ -129,8 +144,6 @@ class Structure:
         return {self.unit_of[e.own_states] for e, _ in self.concerning(unit)
                 if e.own_states and e.own_states in self.unit_of}
 
-    def contained_dyads(self, unit: Unit) -> list[Unit]:
-        return [d for d in self.dyads if d.states <= unit.states]
 
 
 def containment(dyads: Iterable[Unit], unit: Unit) -> list[Contains]:

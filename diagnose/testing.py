@@ -5,7 +5,7 @@
     def test_greece_turkey():
         result = run("facts/greece_turkey.yaml")
         assert_concludes(result, type="relational", units=("dyad:GRC-TUR", "group:NATO"))
-        assert_not_concludes(result, mechanism="security_community", unit="dyad:GRC-TUR", status="broken_down")
+        assert_not_concludes(result, unit="dyad:GRC-TUR", status="broken_down")
 
 ``run`` takes a path or a YAML string; a failed assertion shows the whole
 diagnosis as text, so you see what the rules did conclude.

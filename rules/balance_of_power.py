@@ -37,9 +37,12 @@ def _violent(evidence):
 class BalanceOfPowerRules:
     stage = "relations"
 
-    @Rule(Row(row=MATCH.row_key), salience=Stratum.STRUCTURE)
+    @Rule(Row(row=MATCH.row_key, dim=None), salience=Stratum.STRUCTURE)
     def open_balance_counts(self, row_key):
-        """Start the counts of balancing kinds that face inward and outward from a row's unit.
+        """Start the counts of balancing kinds that face inward and outward from a unit's row of all practices.
+
+        (A slice row's counts start with the first kind counted there: only the
+        row of all practices must say what is missing.)
 
         Adler & Greve (2009), Balance of power mechanism and repertoire of
         practices: states balance one another (weighing scales among them) or
@@ -409,3 +412,16 @@ class BalanceOfPowerRules:
                 f" ({kinds_list(outward['kinds'])})" if outward["kinds"] else "")
         self.conclude(Shortfall, (row["row"], BOP), row=row["row"], mechanism=BOP,
                       ids=(*inward["ids"], *outward["ids"]), because=(text + ", and no war or armed conflict.",))
+
+    @Rule(Row(row=MATCH.row_key, dim=None),
+          AS.evidence << Evidence(row=MATCH.row_key, covers=True),
+          TEST(lambda evidence: _has_bop(evidence)),
+          NOT(Status(row=MATCH.row_key, mechanism=BOP)), salience=Stratum.SHORTFALL)
+    def bop_practices_seen(self, row_key, evidence):
+        """Name the balancing practices that cover a row without making it balance (alliances, collective practices).
+
+        Adler & Greve (2009), Balance of power mechanism and repertoire of
+        practices: what the states do together toward others is no balance
+        between them.
+        """
+        self.conclude(Shortfall, (row_key, BOP), row=row_key, mechanism=BOP, ids=(evidence["id"],))

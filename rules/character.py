@@ -18,11 +18,11 @@ def _in_scope(overlap, strategy) -> bool:
 class CharacterRules:
     stage = "overlaps"
 
-    @Rule(AS.overlap << Overlap(key=MATCH.key, type=MATCH.type, period=MATCH.period, cover_a=MATCH.a,
-                                cover_b=MATCH.b, mechanisms=MATCH.mechanisms),
-          AS.strategy << StrategyAt(strategy=MATCH.strategy, period=MATCH.period),
-          Includes(strategy=MATCH.strategy, unit=MATCH.a),
-          Includes(strategy=MATCH.strategy, unit=MATCH.b),
+    @Rule(AS.overlap << Overlap(key=MATCH.key, period=MATCH.period, cover_a=MATCH.a, cover_b=MATCH.b,
+                                mechanisms=MATCH.mechanisms),
+          AS.strategy << StrategyAt(strategy=MATCH.strategy_id, period=MATCH.period),
+          Includes(strategy=MATCH.strategy_id, unit=MATCH.a),
+          Includes(strategy=MATCH.strategy_id, unit=MATCH.b),
           TEST(lambda overlap, strategy: _in_scope(overlap, strategy)),
           salience=Stratum.COVERAGE)
     def strategy_covers_overlap(self, key, mechanisms, overlap, strategy):

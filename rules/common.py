@@ -42,12 +42,13 @@ def count(engine, row_key: str, name: str, evidence, kinds, *, because=()):
     return engine.conclude(
         Tally, (row_key, name), row=row_key, mechanism=name, kinds=tuple(kinds),
         rooted_kinds=tuple(kinds) if rooted else (), unrooted_kinds=() if rooted else tuple(kinds),
-        counted=(evidence["id"],), ids=(evidence["id"],),
+        rooted_pairs=tuple((kind, evidence["id"]) for kind in kinds) if rooted else (), ids=(evidence["id"],),
         deliberate=(evidence["id"],) if evidence["deliberate"] else (), because=because,
-        union=("kinds", "rooted_kinds", "unrooted_kinds", "counted"))
+        union=("kinds", "rooted_kinds", "unrooted_kinds", "rooted_pairs"))
 
 
 def open_tally(engine, row_key: str, name: str):
     """An empty tally, so that a row with nothing counted can say so."""
     return engine.conclude(Tally, (row_key, name), row=row_key, mechanism=name, kinds=(), rooted_kinds=(),
-                           unrooted_kinds=(), counted=(), union=("kinds", "rooted_kinds", "unrooted_kinds", "counted"))
+                           unrooted_kinds=(), rooted_pairs=(),
+                           union=("kinds", "rooted_kinds", "unrooted_kinds", "rooted_pairs"))

@@ -6,9 +6,11 @@ repertoire (constellation) of practices, so each row counts the *distinct*
 kinds of practice behind each mechanism, among the entries whose states
 include every state of the unit, before any threshold is applied.
 
-Every mechanism, a pack's included, is counted this way and reported
-`not_evident` where no rule concluded anything, so these rules form the
-`core` pack, loaded even with --no-builtin-rules.
+Every mechanism decided in the `mechanisms` stage, a pack's included, is
+counted this way (a mechanism decided among the relations counts what it
+needs itself), and every mechanism is reported `not_evident` where no rule
+concluded anything, so these rules form the `core` pack, loaded even with
+--no-builtin-rules.
 """
 
 from diagnose._experta import AS, MATCH, NOT, TEST, Rule
@@ -18,10 +20,19 @@ from diagnose.facttypes import Evidence, MechanismDecl, Row, Shortfall, Status, 
 from .common import conclude_status, count, kinds_list, open_tally, where
 
 
+def _count_each_mechanism(engine, evidence, row_key, mechanisms):
+    for mechanism in dict.fromkeys(mechanisms):
+        count(engine, row_key, mechanism, evidence, [k for k, m in zip(evidence["kinds"], mechanisms) if m == mechanism])
+
+
 class EvidenceRules:
-    @Rule(Row(row=MATCH.row_key), MechanismDecl(name=MATCH.mechanism), salience=Stratum.STRUCTURE)
+    @Rule(Row(row=MATCH.row_key, dim=None), MechanismDecl(name=MATCH.mechanism, stage="mechanisms"),
+          salience=Stratum.STRUCTURE)
     def open_tally(self, row_key, mechanism):
-        """Start an empty count of kinds for each mechanism of a row.
+        """Start an empty count of kinds for each mechanism of a unit's row of all practices.
+
+        A slice row's count starts with the first kind counted there: only the
+        row of all practices must say what is missing.
 
         Adler & Greve (2009), 'Balance of power' and 'security community' as
         mechanisms of security governance: every mechanism is judged on its
@@ -40,35 +51,32 @@ class EvidenceRules:
         institutionalised (the Oslo multilaterals) do not carry a mechanism;
         the count keeps rooted and unrooted kinds apart.
         """
-        for mechanism in dict.fromkeys(mechanisms):
-            kinds = [k for k, m in zip(evidence["kinds"], mechanisms) if m == mechanism]
-            count(self, row_key, mechanism, evidence, kinds)
+        _count_each_mechanism(self, evidence, row_key, mechanisms)
 
     @Rule(AS.row << Row(row=MATCH.row_key, dim=None, declared=MATCH.declared),
           MechanismDecl(name=MATCH.mechanism),
-          AS.tally << Tally(row=MATCH.row_key, mechanism=MATCH.mechanism),
-          TEST(lambda declared, tally: declared is not None or len(tally["kinds"]) > 0),
           AS.shortfall << Shortfall(row=MATCH.row_key, mechanism=MATCH.mechanism),
+          TEST(lambda declared, shortfall: declared is not None or len(shortfall["ids"]) > 0),
           NOT(Status(row=MATCH.row_key, mechanism=MATCH.mechanism)), salience=Stratum.NOT_EVIDENT)
-    def not_evident(self, row, mechanism, tally, shortfall, declared):
+    def not_evident(self, row, mechanism, shortfall, declared):
         """The mechanism is not evident in the row, for the reason its rules give.
 
         Adler & Greve (2009), 'Balance of power' and 'security community' as
         mechanisms of security governance: one practice is not a repertoire;
         we report what is missing instead of guessing. Reported on a unit's
         row of all practices, for the region, every declared group and
-        sub-region, and any dyad with some evidence; names the declaration.
+        sub-region, and any other unit with some evidence; names the
+        declaration.
         """
-        ids = (*tally["ids"], *shortfall["ids"], *((declared,) if declared else ()))
-        conclude_status(self, row, mechanism, "not_evident", ids=ids, rules=(*tally["rules"], *shortfall["rules"]),
-                        because=shortfall["because"])
+        conclude_status(self, row, mechanism, "not_evident", ids=(*shortfall["ids"], *((declared,) if declared else ())),
+                        rules=shortfall["rules"], because=shortfall["because"])
 
     @Rule(AS.row << Row(row=MATCH.row_key, dim=None, declared=MATCH.declared),
-          MechanismDecl(name=MATCH.mechanism),
+          MechanismDecl(name=MATCH.mechanism, stage="mechanisms"),
           AS.tally << Tally(row=MATCH.row_key, mechanism=MATCH.mechanism),
           TEST(lambda declared, tally: declared is not None or len(tally["kinds"]) > 0),
           NOT(Shortfall(row=MATCH.row_key, mechanism=MATCH.mechanism)),
-          NOT(Status(row=MATCH.row_key, mechanism=MATCH.mechanism)), salience=Stratum.NOT_EVIDENT - 1)
+          NOT(Status(row=MATCH.row_key, mechanism=MATCH.mechanism)), salience=Stratum.NOT_EVIDENT)
     def not_evident_unexplained(self, row, mechanism, tally, declared):
         """The mechanism is not evident, and no rule says why: name what the row's covering entries show.
 

@@ -14,51 +14,36 @@ from .common import conclude_status, count, kinds_list, open_tally, refine_statu
 from .vocabulary import SECURITY_COMMUNITY as SC
 from .vocabulary import TIGHT_KINDS
 
-COUNTED = "security_community.counted"
-"""Rooted community kinds of entries whose own states are not blocked: what can make a community active."""
 HELD_BACK = "security_community.held_back"
 """Rooted community kinds of entries whose own states prepare for violence against each other."""
+
+
+def _tally(engine, row_key, name):
+    """The row's count called ``name``, or None where nothing was counted (slice rows open none in advance)."""
+    return engine._conclusions.get((Tally, (row_key, name)))
+
+
+def counted_kinds(tally, held) -> tuple[str, ...]:
+    """Rooted kinds of the row with at least one entry that is not held back: what can make a community."""
+    if tally is None:
+        return ()
+    held_ids = set(held["ids"]) if held is not None else set()
+    return tuple(sorted({kind for kind, id_ in tally["rooted_pairs"] if id_ not in held_ids}))
+
+
+def _counted(engine, row_key) -> tuple[str, ...]:
+    return counted_kinds(_tally(engine, row_key, SC), _tally(engine, row_key, HELD_BACK))
 
 
 def _sc_kinds(evidence):
     return [k for k, m in zip(evidence["kinds"], evidence["mechanisms"]) if m == SC]
 
 
-def _lost(previous, now):
-    return sorted(set(previous["rooted_kinds"]) - set(now["rooted_kinds"]))
-
-
 class SecurityCommunityRules:
-    @Rule(Row(row=MATCH.row_key), salience=Stratum.STRUCTURE)
-    def open_community_counts(self, row_key):
-        """Start the counts of community kinds that can, and that cannot yet, make a community.
-
-        Adler & Greve (2009), Security community mechanism and repertoire of
-        practices: the same practice means one thing among states that still
-        prepare for war against each other and another among those that do not.
-        """
-        open_tally(self, row_key, COUNTED)
-        open_tally(self, row_key, HELD_BACK)
-
     @Rule(Row(row=MATCH.row_key, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
           AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, own_unit=MATCH.own),
           TEST(lambda evidence: bool(_sc_kinds(evidence))),
-          NOT(Blocked(unit=MATCH.own, period=MATCH.period, dim=MATCH.dim, value=MATCH.value)),
-          salience=Stratum.KINDS)
-    def count_community_practice(self, evidence, row_key):
-        """A rooted community practice of states that do not prepare for violence against each other counts.
-
-        Adler & Greve (2009), Security community mechanism and repertoire of
-        practices: confidence building, consultation and the rest embody a
-        community only among states that no longer expect or prepare for
-        organised violence among themselves.
-        """
-        count(self, row_key, COUNTED, evidence, _sc_kinds(evidence))
-
-    @Rule(Row(row=MATCH.row_key, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
-          AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, own_unit=MATCH.own),
-          TEST(lambda evidence: bool(_sc_kinds(evidence))),
-          AS.blocked << Blocked(unit=MATCH.own, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
+          Blocked(unit=MATCH.own, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
           salience=Stratum.KINDS)
     def hold_back_community_practice(self, evidence, row_key):
         """A community practice of states that still balance each other builds a community at most.
@@ -69,8 +54,22 @@ class SecurityCommunityRules:
         """
         count(self, row_key, HELD_BACK, evidence, _sc_kinds(evidence))
 
+    @Rule(Row(row=MATCH.row_key, period=MATCH.period),
+          AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, own_unit=MATCH.own),
+          TEST(lambda evidence: bool(_sc_kinds(evidence))),
+          Violence(unit=MATCH.own, period=MATCH.period), salience=Stratum.KINDS)
+    def hold_back_community_practice_at_war(self, evidence, row_key):
+        """A community practice of states at war with each other builds no community, in any slice.
+
+        Adler & Greve (2009), Security community mechanism and repertoire of
+        practices: war between the states that share a practice is the
+        opposite of dependable expectations of peaceful change.
+        """
+        count(self, row_key, HELD_BACK, evidence, _sc_kinds(evidence))
+
     @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period),
-          AS.tally << Tally(row=MATCH.row_key, mechanism=COUNTED),
+          AS.tally << Tally(row=MATCH.row_key, mechanism=SC),
+          NOT(Tally(row=MATCH.row_key, mechanism=HELD_BACK)),
           Threshold(name="sc_min_kinds", value=MATCH.needed),
           TEST(lambda tally, needed: len(tally["rooted_kinds"]) >= needed),
           NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
@@ -85,9 +84,29 @@ class SecurityCommunityRules:
         borders), among states that neither expect nor prepare for organised
         violence against each other.
         """
-        kinds = tally["rooted_kinds"]
+        self._active(row, tally, tally["rooted_kinds"], needed)
+
+    @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period),
+          AS.tally << Tally(row=MATCH.row_key, mechanism=SC),
+          AS.held << Tally(row=MATCH.row_key, mechanism=HELD_BACK),
+          Threshold(name="sc_min_kinds", value=MATCH.needed),
+          TEST(lambda tally, held, needed: len(counted_kinds(tally, held)) >= needed),
+          NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
+          NOT(Blocked(row=MATCH.row_key)), salience=Stratum.STATUS)
+    def sc_active_beside_practices_held_back(self, row, tally, held, needed):
+        """SC is active on the practices of its own, whatever it also shares with states that balance each other.
+
+        Adler & Greve (2009), Notions of temporal/evolutionary variety and
+        overlap: NATO's own community stood beside the CSCE practices it
+        shared with the Warsaw Pact, which built community at most.
+        """
+        self._active(row, tally, counted_kinds(tally, held), needed, held)
+
+    def _active(self, row, tally, kinds, needed, held=None):
+        held_ids = set(held["ids"]) if held is not None else set()
         conclude_status(
-            self, row, SC, "active", ids=tally["ids"], rules=tally["rules"], deliberate=tally["deliberate"],
+            self, row, SC, "active", ids=[i for i in tally["ids"] if i not in held_ids], rules=tally["rules"],
+            deliberate=[i for i in tally["deliberate"] if i not in held_ids],
             because=(f"{where(row)} shares {len(kinds)} distinct rooted security-community kinds "
                      f"(at least {needed} needed: {kinds_list(kinds)}), and its states neither fight nor prepare "
                      f"for violence against each other.",))
@@ -113,24 +132,24 @@ class SecurityCommunityRules:
           PeriodAfter(earlier=MATCH.before, later=MATCH.period),
           AS.previous << Status(unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value,
                                 mechanism=SC, status="active"),
-          Row(row=MATCH.previous_row, unit=MATCH.unit, period=MATCH.before, dim=MATCH.dim, value=MATCH.value),
-          AS.then << Tally(row=MATCH.previous_row, mechanism=COUNTED),
-          AS.now << Tally(row=MATCH.row_key, mechanism=COUNTED),
-          TEST(lambda then, now: bool(_lost(then, now))),
           NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
           NOT(Status(row=MATCH.row_key, mechanism=SC, status=~L("decaying"))), salience=Stratum.DECAY)
-    def sc_decaying_practices_lost(self, row, before, previous, then, now):
+    def sc_decaying_practices_lost(self, row, before, previous):
         """SC is decaying: active in the previous period, it has lost practices without war between its states.
 
         Adler & Greve (2009), Security community mechanism and repertoire of
         practices: the maintenance, decay or breakdown of a community lies in
         the practices that sustain it; a community can fade without war.
         """
+        now = _counted(self, row["row"])
+        lost = sorted(set(_counted(self, previous["row"])) - set(now))
+        if not lost:
+            return  # nothing lost: what ended it is balancing (sc_decaying_balancing_returns)
         conclude_status(
-            self, row, SC, "decaying", ids=(*previous["ids"], *now["ids"]), rules=previous["rules"],
+            self, row, SC, "decaying", ids=previous["ids"], rules=previous["rules"],
             because=(f"{where(row)}: security community was active in {before} and is no longer: "
-                     f"{kinds_list(_lost(then, now))} no longer shared ({len(now['rooted_kinds'])} kinds counted "
-                     f"now), without war between its states.",))
+                     f"{kinds_list(lost)} no longer shared ({len(now)} kinds counted now), without war "
+                     f"between its states.",))
 
     @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period, dim=MATCH.dim, value=MATCH.value),
           PeriodAfter(earlier=MATCH.before, later=MATCH.period),
@@ -171,14 +190,12 @@ class SecurityCommunityRules:
 
     @Rule(AS.row << Row(row=MATCH.row_key, unit=MATCH.unit, period=MATCH.period),
           AS.tally << Tally(row=MATCH.row_key, mechanism=SC),
-          AS.counted << Tally(row=MATCH.row_key, mechanism=COUNTED),
-          AS.held << Tally(row=MATCH.row_key, mechanism=HELD_BACK),
           Threshold(name="sc_nascent_min_kinds", value=MATCH.least),
           Threshold(name="sc_min_kinds", value=MATCH.needed),
           TEST(lambda tally, least: len(tally["rooted_kinds"]) >= least),
           NOT(Violence(unit=MATCH.unit, period=MATCH.period)),
           NOT(Status(row=MATCH.row_key, mechanism=SC)), salience=Stratum.NASCENT)
-    def sc_nascent(self, row, tally, counted, held, least, needed):
+    def sc_nascent(self, row, tally, least, needed):
         """SC is nascent: the unit's states share community-building practices, but no community yet.
 
         Adler & Greve (2009), Security community mechanism and repertoire of
@@ -187,20 +204,22 @@ class SecurityCommunityRules:
         built community while the balance of power still ruled.
         """
         kinds = tally["rooted_kinds"]
-        reasons = []
+        held = _tally(self, row["row"], HELD_BACK)
+        counted = counted_kinds(tally, held)
         blocked = self._conclusions.get((Blocked, (row["row"],)))
-        if blocked is not None and blocked.__factid__ in self.facts:
+        reasons = []
+        if blocked is not None:
             reasons.append("inward balancing holds it back (confidence building among states that still prepare "
                            "for violence against each other): " + " ".join(b.rstrip(".") for b in blocked["because"]))
-        if len(counted["rooted_kinds"]) < needed:
-            reasons.append(f"{len(counted['rooted_kinds'])} of the {needed} kinds needed count toward a community"
-                           + (f" ({kinds_list(counted['rooted_kinds'])})" if counted["rooted_kinds"] else ""))
-        if held["kinds"]:
+        if len(counted) < needed:
+            reasons.append(f"{len(counted)} of the {needed} kinds needed count toward a community"
+                           + (f" ({kinds_list(counted)})" if counted else ""))
+        if held is not None:
             reasons.append(f"{', '.join(held['ids'])} ({kinds_list(held['kinds'])}) are shared with states that "
                            f"still prepare for violence against each other, so they build a community at most")
         conclude_status(
             self, row, SC, "nascent", phase="nascent", ids=(*tally["ids"], *(blocked["ids"] if blocked else ())),
-            rules=(*tally["rules"], *held["rules"]), deliberate=tally["deliberate"],
+            rules=(*tally["rules"], *(held["rules"] if held is not None else ())), deliberate=tally["deliberate"],
             because=(f"{where(row)} shares {len(kinds)} rooted security-community kinds ({kinds_list(kinds)}): "
                      f"community building, not yet a community; " + "; ".join(reasons) + ".",))
 
@@ -252,9 +271,8 @@ class SecurityCommunityRules:
                       because=(f"Phase ascendant: newly a community, not one in {before}.",))
 
     @Rule(AS.status << Status(row=MATCH.row_key, mechanism=SC, status="active", coupling=None),
-          AS.counted << Tally(row=MATCH.row_key, mechanism=COUNTED),
           Threshold(name="sc_tight_min_kinds", value=MATCH.needed), salience=Stratum.VARIANT)
-    def sc_coupling(self, status, counted, needed):
+    def sc_coupling(self, status, needed):
         """An active community is tightly coupled when it shares enough institutions of common security, else loosely.
 
         Adler & Greve (2009), Security community mechanism and repertoire of
@@ -262,7 +280,7 @@ class SecurityCommunityRules:
         cooperative security, military integration, policy coordination and
         shared decision-making mark the tight kind.
         """
-        tight = sorted(set(counted["rooted_kinds"]) & TIGHT_KINDS)
+        tight = sorted(set(_counted(self, status["row"])) & TIGHT_KINDS)
         coupling = "tight" if len(tight) >= needed else "loose"
         refine_status(self, status, coupling=coupling,
                       because=(f"Coupling {coupling}: {len(tight)} of the {needed} kinds of a tight community "
@@ -270,18 +288,17 @@ class SecurityCommunityRules:
                                f"Coupling loose: none of the kinds of a tight community.",))
 
     @Rule(AS.row << Row(row=MATCH.row_key, dim=None),
-          AS.counted << Tally(row=MATCH.row_key, mechanism=COUNTED),
           AS.tally << Tally(row=MATCH.row_key, mechanism=SC),
           Threshold(name="sc_min_kinds", value=MATCH.needed),
           NOT(Status(row=MATCH.row_key, mechanism=SC)), salience=Stratum.SHORTFALL)
-    def sc_shortfall(self, row, counted, tally, needed):
+    def sc_shortfall(self, row, tally, needed):
         """Say what a row lacks for a community: too few distinct rooted community kinds.
 
         Adler & Greve (2009), 'Balance of power' and 'security community' as
         mechanisms of security governance: a single practice does not make a
         mechanism.
         """
-        kinds = counted["rooted_kinds"]
+        kinds = _counted(self, row["row"])
         self.conclude(Shortfall, (row["row"], SC), row=row["row"], mechanism=SC, ids=tally["ids"],
                       because=(f"{where(row)}: {len(kinds)} of the {needed} SC kinds needed"
                                + (f": {kinds_list(kinds)}." if kinds else "."),))

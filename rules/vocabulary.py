@@ -12,11 +12,16 @@ INDICATOR = "indicator"
 
 MECHANISMS = (BALANCE_OF_POWER, SECURITY_COMMUNITY)
 
+RELATIONS_MECHANISMS = (BALANCE_OF_POWER,)
+"""Decided in the relations stage, before any community: whether states balance, fight or prepare to."""
+
 MUTUAL_MECHANISMS = (BALANCE_OF_POWER,)
 """Entries `among` states of these mechanisms may say `mutual: true` (every pair balances each other)."""
 
 ASSOCIATIONAL_KINDS = frozenset({"great_power_concert", "peace_conference"})
-"""Practices of the associational (arch) variant of the balance of power."""
+"""Practices of the associational (arch) variant of the balance of power; they always act among their participants."""
+
+ALWAYS_MUTUAL_KINDS = tuple(sorted(ASSOCIATIONAL_KINDS))
 
 TIGHT_KINDS = frozenset({"cooperative_security", "military_integration", "policy_coordination",
                          "multilateral_decision_making"})

@@ -15,7 +15,7 @@ from .options import Settings, rule_options
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people at a terminal, json for scripts (the spec's format).")
+              help="text for people at a terminal, json for scripts (see `diagnose schema diagnosis`).")
 @click.option("--trace", is_flag=True, help="Print each rule as it fires (rule, unit, period, facts) to stderr.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for a large file (default: every core; --trace runs in one). Same output.")
@@ -35,6 +35,8 @@ def run(file: str, fmt: str, trace: bool, jobs: int | None, settings: Settings) 
       diagnose run region.yaml --rules examples/packs/hegemony
     """
     facts = load_facts(file, settings.rules)
+    for warning in facts.warnings:
+        click.echo(warning, err=True)
     result = diagnose(facts, settings.rules, thresholds=settings.thresholds,
                       trace=trace_to_stderr if trace else None, jobs=jobs or default_jobs())
     click.echo(result.to_json() if fmt == "json" else render_text(result, facts), nl=False)

@@ -15,7 +15,10 @@ def validate(file: str, settings: Settings) -> None:
     """Check FILE against the fact-file format without diagnosing it.
 
     Exits 0 with a one-line summary, or 2 with every problem, one per line
-    (file:line: key: what was expected).
+    (file:line: key: what was expected). Entries that are valid but probably
+    not what was meant (a `mutual: true` entry that sets allies against each
+    other, a collective practice of the whole region that faces no one) are
+    warned about on stderr, with exit status 0.
 
     \b
     Examples:
@@ -28,3 +31,5 @@ def validate(file: str, settings: Settings) -> None:
     click.echo(f"{file}: valid: {facts.region}: {len(facts.states)} states, {periods} period"
                f"{'s' if periods > 1 else ''}, {len(facts.entries)} entries, {len(facts.strategies)} strategies, "
                f"{len(facts.junctures)} junctures")
+    for warning in facts.warnings:
+        click.echo(warning, err=True)

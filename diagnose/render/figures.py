@@ -2,8 +2,11 @@
 
 Two figures: a network of the states (one panel per period: dyads drawn by
 the mechanisms active between them, the region, sub-regions and groups as
-arcs around the states they contain), and, where the file has periods, a
-timeline of each unit's mechanisms across them. Colours are the Okabe–Ito
+arcs around the states they contain; thick where a mechanism is active,
+thin where a community is nascent, decaying, formal only or broken down,
+and ticks pointing out of an arc where its states balance outsiders
+together), and, where the file has periods, a timeline of each unit's
+mechanisms across them (each status its own fill, its qualifiers named). Colours are the Okabe–Ito
 palette, which stays distinct for the common kinds of colour blindness, and
 every mechanism also has its own line style, so no distinction rests on
 colour alone. Output is deterministic: fixed layout, fixed SVG id salt, no
@@ -21,13 +24,14 @@ from itertools import cycle
 from typing import Sequence
 
 import matplotlib
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from ..diagnosis import Diagnosis, MechanismRow
 from ..model import FactBase, Unit
-from .filters import mechanism_name, period_label, status_name, unit_name
+from .filters import mechanism_name, period_label, status_label, status_name, unit_name
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -170,10 +174,29 @@ def _label_angle(runs: list[tuple[int, int]], count: int, used: list[float]) -> 
     return next((a for a in candidates if clear(a)), candidates[0])
 
 
-def _draw_status_line(axes, xs, ys, row: MechanismRow, style: MechanismStyle, zorder: int) -> None:
+THIN_STATUSES = ("nascent", "decaying", "formal_only", "broken_down")
+"""Drawn as thin lines in the network: community practices that are not, or no longer, an active community."""
+OUTWARD_TICKS = 90  # degrees left of the way an arc is drawn (clockwise): ticks point away from the states
+INWARD_TICKS = -90
+
+
+def _facing_effects(facing: str | None) -> list[patheffects.AbstractPathEffect] | None:
+    """Ticks along a unit's arc where it balances outsiders: pointing out (outward), out and in (both)."""
+    angles = {"outward": (OUTWARD_TICKS,), "both": (OUTWARD_TICKS, INWARD_TICKS)}.get(facing or "")
+    if not angles:
+        return None
+    return [patheffects.withTickedStroke(angle=a, spacing=6, length=1.2, linewidth=1.0) for a in angles]
+
+
+def _draw_status_line(axes, xs, ys, row: MechanismRow, style: MechanismStyle, zorder: int,
+                      facing: bool = False) -> None:
+    """A mechanism's line: thick where active, thin otherwise; on an arc, ticks say which way a balance faces."""
     active = row.status == "active"
     axes.plot(xs, ys, color=style.colour, linestyle=style.dashes, linewidth=2.4 if active else 1.1,
               alpha=1 if active else 0.75, solid_capstyle="butt", zorder=zorder)
+    effects = _facing_effects(row.facing) if facing and active else None
+    if effects:  # drawn above every arc, so another mechanism's arc beside it never hides them
+        axes.plot(xs, ys, color=style.colour, linewidth=0, zorder=zorder + 0.5, path_effects=effects)
 
 
 def _network_panel(axes, facts: FactBase, diagnosis: Diagnosis, period: str | None, order: list[str],
@@ -210,7 +233,7 @@ def _network_panel(axes, facts: FactBase, diagnosis: Diagnosis, period: str | No
             for k, (mechanism, row) in enumerate(drawn):
                 shift = (k - (len(drawn) - 1) / 2) * 0.045
                 xs_k, ys_k = _arc_points(first, last, count, radius + shift)
-                _draw_status_line(axes, xs_k, ys_k, row, styles[mechanism], 3)
+                _draw_status_line(axes, xs_k, ys_k, row, styles[mechanism], 3, facing=True)
         angle = _label_angle(runs, count, used)
         used.append(angle)
         cos, sin = math.cos(angle), math.sin(angle)
@@ -238,14 +261,30 @@ def _short_unit_name(facts: FactBase, unit: Unit) -> str:
     return "\n".join(textwrap.wrap(name, 18)) + f"\n({kind}"
 
 
-def _network_legend(axes, facts: FactBase, styles: dict[str, MechanismStyle]) -> None:
+def _ticked_facings(diagnosis: Diagnosis) -> tuple[str, ...]:
+    """The ways units wider than a dyad face that their arcs mark with ticks (the legend explains those)."""
+    found = {r.facing for r in diagnosis.mechanisms
+             if r.status == "active" and r.facing in ("outward", "both") and not r.unit.startswith("dyad:")
+             and r.sector is None and r.agency is None and r.issue is None}
+    return tuple(f for f in ("outward", "both") if f in found)
+
+
+TICK_LABELS = {"outward": "ticks out of an arc: its states balance outsiders together (facing outward)",
+               "both": "ticks on both sides: its states balance one another and outsiders (facing both ways)"}
+
+
+def _network_legend(axes, facts: FactBase, styles: dict[str, MechanismStyle], ticks: tuple[str, ...]) -> None:
     handles = []
     for mechanism, style in styles.items():
         handles.append(Line2D([], [], color=style.colour, linestyle=style.dashes, linewidth=2.4,
                               label=f"{mechanism_name(mechanism)}: active"))
-    handles += [Line2D([], [], color=MUTED, linewidth=1.1, alpha=0.75, label="thin: formal only or broken down"),
-                Line2D([], [], color=MUTED, linewidth=0.6, linestyle=":", label="dotted: a pair the file names, "
-                                                                                "nothing active"),
+    thin = ", ".join(status_name(s) for s in THIN_STATUSES)
+    handles += [Line2D([], [], color=MUTED, linewidth=1.1, alpha=0.75, label=f"thin: {thin}")]
+    for facing in ticks:
+        handles.append(Line2D([], [], color=MUTED, linewidth=2.4, label=TICK_LABELS[facing],
+                              path_effects=[patheffects.Normal(), *_facing_effects(facing)]))
+    handles += [Line2D([], [], color=MUTED, linewidth=0.6, linestyle=":", label="dotted: a pair the file names, "
+                                                                                "no mechanism evident"),
                 Line2D([], [], color=BAND, linewidth=9, label="arc: region, sub-region or group (its members)"),
                 Line2D([], [], marker="o", markersize=10, markerfacecolor="#F7F7F7", markeredgecolor=INK,
                        linestyle="none", label="state (code)")]
@@ -265,7 +304,8 @@ def network_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]
     columns = min(len(periods), 3)
     panel_rows = math.ceil(len(periods) / columns)
     key_lines = math.ceil(sum(len(code) + len(name) + 6 for code, name in facts.states.items()) / 110)
-    legend = 0.2 * math.ceil((len(styles) + 4) / 2) + 0.14 * key_lines + 0.25
+    ticks = _ticked_facings(diagnosis)
+    legend = 0.2 * math.ceil((len(styles) + 4 + len(ticks)) / 2) + 0.14 * key_lines + 0.25
     panel = 4.4
     width, height = panel * columns, panel * panel_rows + legend
     with matplotlib.rc_context(_style()):
@@ -275,7 +315,7 @@ def network_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]
             axes = figure.add_axes((column * panel / width, (height - panel * (row + 1)) / height,
                                     panel / width, panel / height))
             _network_panel(axes, facts, diagnosis, period, order, levels, styles)
-        _network_legend(figure.add_axes((0, 0, 1, legend / height)), facts, styles)
+        _network_legend(figure.add_axes((0, 0, 1, legend / height)), facts, styles, ticks)
         return _svg(figure, "network")
 
 
@@ -306,15 +346,19 @@ def _readable_on(colour: str) -> str:
     return "white" if white > ink else INK
 
 
+HATCHES = {"nascent": "....", "decaying": "---", "formal_only": "////", "broken_down": "xxx"}
+"""How the timeline fills a cell that is not active (in the mechanism's colour): each status its own pattern."""
+
+
 def _cell(axes, x: float, y: float, row: MechanismRow | None, style: MechanismStyle) -> None:
     if row is None or row.status == "not_evident":
         axes.add_patch(Rectangle((x + 0.03, y - 0.3), 0.94, 0.6, facecolor="#F4F4F4", edgecolor="none", zorder=1))
         return
-    hatch = {"active": None, "formal_only": "////", "broken_down": "xxx"}.get(row.status, "...")
+    hatch = {"active": None, **HATCHES}.get(row.status, "++")
     axes.add_patch(Rectangle((x + 0.03, y - 0.3), 0.94, 0.6, zorder=2, linewidth=1,
                              facecolor=style.colour if row.status == "active" else "white",
                              edgecolor=style.colour, hatch=hatch))
-    label = status_name(row.status) + (f", {row.variant}" if row.variant else "")
+    label = status_label(row)
     axes.text(x + 0.5, y, label, ha="center", va="center", fontsize=6.5, zorder=3,
               color=_readable_on(style.colour) if row.status == "active" else INK,
               bbox=None if row.status == "active" else {"facecolor": "white", "edgecolor": "none", "pad": 0.6})
@@ -333,7 +377,7 @@ def timeline_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str
         for unit in overlap.units:
             overlaps.setdefault((unit, overlap.period), set()).add(overlap.type)
     lines = len(units) * (len(mechanisms) + 1)
-    width, height = max(6.5, 2.2 + 1.9 * len(periods)), 1.5 + 0.24 * lines
+    width, height = max(6.8, 2.2 + 2.1 * len(periods)), 1.5 + 0.24 * lines
     with matplotlib.rc_context(_style()):
         figure = Figure(figsize=(width, height))
         axes = figure.add_axes((1.6 / width, 0.95 / height, (width - 1.8) / width, (height - 1.55) / height))
@@ -368,9 +412,9 @@ def timeline_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str
             side.set_visible(False)
         handles = [Patch(facecolor=style.colour, edgecolor=style.colour, label=mechanism_name(m))
                    for m, style in styles.items()]
-        handles += [Patch(facecolor="white", edgecolor=INK, hatch="////", label="formal only"),
-                    Patch(facecolor="white", edgecolor=INK, hatch="xxx", label="broken down"),
-                    Patch(facecolor="#F4F4F4", edgecolor="none", label="not evident")]
-        figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False,
+        handles += [Patch(facecolor="white", edgecolor=INK, hatch=hatch, label=status_name(status))
+                    for status, hatch in HATCHES.items()]
+        handles.append(Patch(facecolor="#F4F4F4", edgecolor="none", label="not evident"))
+        figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False,
                       fontsize=7)
         return _svg(figure, "timeline")

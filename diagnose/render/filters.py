@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from markupsafe import Markup, escape
 
 from ..model import FactBase
-from .text import MECHANISM_NAMES, unit_label
+from .text import mechanism_name as _mechanism_words, unit_label
 
-STATUS_NAMES = {"active": "active", "formal_only": "formal only", "broken_down": "broken down",
-                "not_evident": "not evident"}
+STATUS_NAMES = {"active": "active", "nascent": "nascent", "decaying": "decaying", "formal_only": "formal only",
+                "broken_down": "broken down", "not_evident": "not evident"}
+FACING_NAMES = {"inward": "facing inward", "outward": "facing outward", "both": "facing inward and outward"}
+COUPLING_NAMES = {"loose": "loosely coupled", "tight": "tightly coupled"}
+QUALIFIERS = ("variant", "facing", "phase", "coupling")
+"""The fields that qualify a mechanism row's status, in the order a brief names them."""
 
 
 def unit_name(facts: FactBase, unit: str) -> str:
@@ -58,7 +62,7 @@ def and_list(items: Iterable[str]) -> str:
 
 def mechanism_name(mechanism: str) -> str:
     """`balance of power`; a pack's mechanism by its name, underscores read as spaces."""
-    return MECHANISM_NAMES.get(mechanism, mechanism.replace("_", " "))
+    return _mechanism_words(mechanism)
 
 
 def upper_first(text: str) -> str:
@@ -69,6 +73,36 @@ def upper_first(text: str) -> str:
 def status_name(status: str) -> str:
     """`formal only`, `broken down`, ..."""
     return STATUS_NAMES.get(status, status.replace("_", " "))
+
+
+def _field(row: object, name: str) -> str | None:
+    """A field of a mechanism row, a dict of one (the briefing's cells) or None where it has none."""
+    return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
+
+def qualifier_names(row: object) -> list[str]:
+    """What qualifies a row's status, in words: `adversarial`, `facing outward`; `mature`, `tightly coupled`.
+
+    ``row`` is a `MechanismRow` or a dict with its fields (``status``,
+    ``variant``, ``facing``, ``phase``, ``coupling``; missing ones count as
+    null). The phase of a nascent row is its status, so it is not repeated.
+    """
+    words = []
+    for name in QUALIFIERS:
+        value = _field(row, name)
+        if not value or (name == "phase" and value == _field(row, "status")):
+            continue
+        if name == "facing":
+            value = FACING_NAMES.get(value, f"facing {value.replace('_', ' ')}")
+        elif name == "coupling":
+            value = COUPLING_NAMES.get(value, f"{value.replace('_', ' ')} coupling")
+        words.append(value.replace("_", " "))
+    return words
+
+
+def status_label(row: object) -> str:
+    """A row's status with what qualifies it: `active, adversarial, facing outward`; `nascent`; `decaying`."""
+    return ", ".join([status_name(_field(row, "status") or ""), *qualifier_names(row)])
 
 
 def anchor(text: str) -> str:
@@ -88,6 +122,8 @@ def report_filters(facts: FactBase) -> dict[str, Callable[..., str]]:
         "and_list": and_list,
         "mechanism_name": mechanism_name,
         "status_name": status_name,
+        "status_label": status_label,
+        "qualifier_names": qualifier_names,
         "upper_first": upper_first,
         "anchor": anchor,
     }

@@ -9,8 +9,11 @@ from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..model import FactBase
 
 WIDTH = 80
-MECHANISM_NAMES = {"balance_of_power": "balance of power", "security_community": "security community"}
-SHORT = {"balance_of_power": "BoP", "security_community": "SC"}
+
+
+def mechanism_name(mechanism: str) -> str:
+    """A mechanism in words: its name with spaces (a pack's mechanisms read the same way)."""
+    return mechanism.replace("_", " ")
 
 
 def unit_label(unit: str, facts: FactBase | None = None) -> str:
@@ -43,7 +46,7 @@ def _overlap(row: OverlapRow, facts: FactBase | None) -> list[str]:
     period = f" in {row.period}" if row.period else ""
     head = f"* {row.type} overlap{period}, {row.character}"
     if row.on:
-        head += " (" + "; ".join(f"{SHORT.get(m, m)} on {v}" for m, v in sorted(row.on.items())) + ")"
+        head += " (" + "; ".join(f"{mechanism_name(m)} on {v}" for m, v in sorted(row.on.items())) + ")"
     lines = _wrap(head, 2)
     lines += _wrap("units: " + "; ".join(unit_label(u, facts) for u in row.units), 4)
     lines += _wrap(row.explanation, 4)
@@ -79,7 +82,7 @@ def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
                 row.phase if row.phase and row.status != "nascent" else None,
                 f"{row.coupling}ly coupled" if row.coupling else None) if part)
             period = f"{row.period}: " if row.period else ""
-            name = MECHANISM_NAMES.get(row.mechanism, row.mechanism.replace("_", " "))
+            name = mechanism_name(row.mechanism)
             lines += _wrap(f"{period}{name}{_slice(row)}: "
                            f"{status}{variant}", 2)
             lines += _wrap(row.explanation, 6)

@@ -10,11 +10,11 @@ every sub-region and group gets community practices, some not rooted.
 Version 2 of the format is exercised too, per period: in some "calm"
 sub-regions the rivalry entries of the states are not rooted (so their
 community can take hold, and fade again later), some sub-regions have a
-`mutual: true` balancing practice among three states, some groups hold an
-alliance, balance outsiders together (a collective practice without
-`mutual`, and deterrence directed from the whole group at two outsiders),
-fight a coalition war with `sides` against an outsider, or manage their
-balance in a concert and a peace conference. Entries that the
+`mutual: true` balancing practice among three states, and each group in
+turn holds an alliance beside a collective practice (without `mutual`:
+balancing outsiders together), directs deterrence from all its states at
+two outsiders, fights a coalition war with `sides` against an outsider, or
+manages its balance in a concert and a peace conference. Entries that the
 validator would warn about are avoided (no mutual pair inside an alliance of
 the same period). The same seed gives the same bytes.
 """
@@ -79,27 +79,28 @@ def generate(states: int, periods: int, seed: int) -> dict:
                                              "rooted": rng.random() > 0.1, "sector": rng.choice(SECTORS)})
             entries["consultation_norms"].append({"among": name, "multilateral": rng.random() < 0.5, **when})
         allied = set()
-        for name, members in doc["groups"].items():  # groups balancing outsiders together (v2: facing outward)
+        for g, (name, members) in enumerate(doc["groups"].items()):  # each group takes a v2 role in turn
             outsiders = [c for c in codes if c not in members]
-            roll = rng.random()
-            if roll < 0.5:
+            role = (g + p_index) % 4
+            if role == 0:  # an alliance and a collective practice: balancing outsiders together
                 entries["alliances"].append({"members": members, "basis": rng.choice(["expediency",
                                                                                      "collective_identity"]),
                                              **when, "sector": "military"})
-                allied.update(members)
-            if roll < 0.3 and len(outsiders) >= 2:
                 entries["practices"].append({"kind": rng.choice(BLOC_KINDS), "among": name, **when})
+                allied.update(members)
+            elif role == 1 and len(outsiders) >= 2:  # deterrence directed from the whole group at outsiders
                 entries["deterrence"].append({"by": members, "against": rng.sample(outsiders, 2), **when,
                                               "sector": "military"})
-            elif roll > 0.85 and outsiders:
+                entries["practices"].append({"kind": rng.choice(BLOC_KINDS), "among": name, **when})
+            elif role == 2 and outsiders:  # a coalition war: the group on one side
                 entries["wars"].append({"sides": [members, [rng.choice(outsiders)]],
                                         "level": rng.choice(["war", "armed_conflict", "crisis"]), **when})
-            if rng.random() < 0.25:  # its great powers manage their balance together (associational, inward)
+            elif role == 3:  # its great powers manage their balance together (associational, inward)
                 entries["practices"].append({"kind": "great_power_concert", "among": name, **when})
                 entries["practices"].append({"kind": "peace_conference", "among": name, **when})
-        for block in blocks:  # weighing scales among three states of a sub-region (v2: mutual)
+        for b, block in enumerate(blocks):  # weighing scales among three states of a sub-region (v2: mutual)
             free = [c for c in block if c not in allied]
-            if len(free) >= 3 and rng.random() < 0.3:
+            if (b + p_index) % 3 == 0 and len(free) >= 3:
                 entries["practices"].append({"kind": rng.choice(BOP_KINDS), "among": rng.sample(free, 3),
                                              "mutual": True, **when})
         if p_index == 0 and periods > 1:

@@ -46,3 +46,6 @@ class FactFileError(DiagnoseError):
         self.filename = filename
         self.problems = sorted(problems, key=lambda p: (p.line or 0, p.key or "", p.message))
         super().__init__("\n".join(p.format(filename) for p in self.problems))
+
+    def __reduce__(self):  # pickled with its own arguments (a worker process may raise it)
+        return type(self), (self.filename, self.problems)

@@ -216,7 +216,7 @@ class SecurityCommunityRules:
                            + (f" ({kinds_list(counted)})" if counted else ""))
         if held is not None:
             reasons.append(f"{', '.join(held['ids'])} ({kinds_list(held['kinds'])}) are shared with states that "
-                           f"still prepare for violence against each other, so they build a community at most")
+                           f"still prepare for violence against each other, so they count only toward a nascent community")
         conclude_status(
             self, row, SC, "nascent", phase="nascent", ids=(*tally["ids"], *(blocked["ids"] if blocked else ())),
             rules=(*tally["rules"], *(held["rules"] if held is not None else ())), deliberate=tally["deliberate"],

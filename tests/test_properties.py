@@ -168,14 +168,28 @@ def fact_files(draw, explicit_ids: bool = False, kinds: tuple[str, ...] = tuple(
         return {**draw(actors(("among", "between"))), **draw(common())}
 
     @st.composite
+    def sides(draw) -> dict:
+        """Two sides of a coalition war: disjoint, non-empty lists of states."""
+        fighting = draw(st.lists(state, min_size=2, max_size=len(states), unique=True))
+        cut = draw(st.integers(1, len(fighting) - 1))
+        return {"sides": [fighting[:cut], fighting[cut:]]}
+
+    @st.composite
     def war(draw) -> dict:
-        return {**draw(actors(("between", "between", "among", "directed"))),
-                "level": draw(st.sampled_from(["war", "armed_conflict", "crisis"])), **draw(common())}
+        """Wars name two sides (`among` only of two states); `rooted` is not theirs."""
+        two = pair.map(lambda p: {"among": p})
+        found = draw(st.one_of(pair.map(lambda p: {"between": p}), two, directed(), sides()))
+        return {**found, "level": draw(st.sampled_from(["war", "armed_conflict", "crisis"])),
+                **{k: v for k, v in draw(common()).items() if k != "rooted"}}
 
     @st.composite
     def practice(draw) -> dict:
-        return {"kind": draw(st.sampled_from(kinds)), **draw(actors(("between", "among", "directed"))),
-                **draw(common())}
+        kind = draw(st.sampled_from(kinds))
+        out = {"kind": kind, **draw(actors(("between", "among", "directed"))), **draw(common())}
+        if "among" in out and builtin_rulebase().kinds.get(kind) in builtin_rulebase().mutual_mechanisms \
+                and draw(st.booleans()):
+            out["mutual"] = draw(st.booleans())
+        return out
 
     @st.composite
     def strategy(draw) -> dict:
@@ -184,6 +198,12 @@ def fact_files(draw, explicit_ids: bool = False, kinds: tuple[str, ...] = tuple(
         out.update(draw(when()))
         if draw(st.booleans()):
             out["note"] = draw(TEXTS)
+        if draw(st.booleans()):
+            out["overlaps"] = draw(st.lists(st.sampled_from(["temporal", "functional", "spatial", "relational"]),
+                                            min_size=1, max_size=2, unique=True))
+        scope = draw(st.sampled_from([None, "sector", "agency", "issue"]))
+        if scope is not None:
+            out[scope] = draw(st.sampled_from(SECTORS) if scope == "sector" else LABELS)
         return out
 
     @st.composite
@@ -280,14 +300,19 @@ def test_diagnosis_follows_the_schema_and_every_conclusion_is_explained(data):
     units = {row["unit"] for row in document["mechanisms"]}
     assert units >= {"region"} | {f"subregion:{n}" for n in data.get("subregions", {})} | \
         {f"group:{n}" for n in data.get("groups", {})}
-    # clear case 1: a war or armed conflict between two of a unit's states
+    # a war or armed conflict between two of a unit's states (across its sides)
     # leaves no row of that unit (in that period) with SC active
     states_of = {u.id: u.states for u in facts.units()}
     for row in document["mechanisms"]:
         if row["mechanism"] == "security_community" and row["status"] == "active":
-            wars = [e.id for e in facts.entries if e.violent and row["period"] in e.periods
-                    and any(set(p) <= states_of[row["unit"]] for p in e.violent_pairs())]
+            wars = [e.id for e in facts.entries if e.level in ("war", "armed_conflict") and row["period"] in e.periods
+                    and any(set(p) <= states_of[row["unit"]] for p in e.pairs)]
             assert not wars, (row, wars)
+    # facing, phase and coupling only where they apply
+    for row in document["mechanisms"]:
+        if row["status"] != "active":
+            assert row["facing"] is None and row["coupling"] is None and row["variant"] is None, row
+            assert row["phase"] in (("nascent",) if row["status"] == "nascent" else (None,)), row
 
 
 def _shuffled(data: dict, draw) -> dict:

@@ -17,7 +17,7 @@ import select
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,7 +26,8 @@ import pytest
 from conftest import ROOT
 from diagnose import Diagnosis, FactBase, diagnose, load_facts
 from diagnose.cli import cli
-from diagnose.decisive import LeaveOneOut, decisive_facts
+from diagnose.decisive import LeaveOneOut, conclusion_verdict, decisive_facts
+from diagnose.diagnosis import MechanismRow
 from diagnose.errors import DiagnoseError
 from diagnose.packs import RuleBase, rulebase
 from diagnose.render import report as report_module
@@ -42,26 +43,86 @@ HEGEMONY_FACTS = HEGEMONY / "facts" / "western_hemisphere_hegemony.yaml"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 VIEWPORT = (1200, 1600)
 
+# Two of four states rival each other: at most half of the group, so the group stays a community around them
+# (relational overlap), while the pair's own community of the early period decays (temporal overlap).
 SMALL = """\
 schema: 1
 region: Small region
 as_of: 2001
-summary: Three states that trade and consult; two of them still race for arms.
-states: {AAA: Aland, BBB: Bolan, CCC: Corra}
+summary: Four states that trade and consult; two of them still race for arms.
+states: {AAA: Aland, BBB: Bolan, CCC: Corra, DDD: Dorna}
 periods:
   - {id: early, from: 1990, to: 1995}
   - {id: late, from: 1996}
-groups: {Trio: [AAA, BBB, CCC]}
+groups: {Quartet: [AAA, BBB, CCC, DDD]}
 consultation_norms:
-  - {id: trio_consultation, among: Trio, multilateral: true}
+  - {id: quartet_consultation, among: Quartet, multilateral: true}
 unfortified_borders:
-  - {id: trio_borders, among: Trio}
+  - {id: quartet_borders, among: Quartet}
 practices:
-  - {id: trio_trade, kind: economic_integration, among: Trio, sector: economic}
+  - {id: quartet_trade, kind: economic_integration, among: Quartet, sector: economic}
   - {id: ab_arms_race, kind: arms_race, between: [AAA, BBB], sector: military}
   - {id: ab_watch, kind: capability_monitoring, between: [AAA, BBB], sector: military, period: late}
 strategies:
   - {id: hedging, name: hedging, by: [AAA, BBB], combines: [balance_of_power, security_community], period: late}
+"""
+
+# An alliance that balances outward while its members form a tightly coupled community (version 2: facing,
+# phase, coupling). Four community kinds, two of them tight: leaving out the policy coordination loosens it.
+ALLIANCE = """\
+schema: 1
+region: North Atlantic
+states: {USA: United States, GBR: United Kingdom, FRA: France, SUN: Soviet Union}
+periods:
+  - {id: cold_war, from: 1975, to: 1989}
+  - {id: after, from: 1990}
+groups: {NATO: [USA, GBR, FRA]}
+alliances:
+  - {id: alliance, members: NATO, basis: expediency, against: [SUN]}
+deterrence:
+  - {id: deterrence, by: NATO, against: SUN}
+unfortified_borders:
+  - {id: borders, among: NATO}
+practices:
+  - {id: integration, kind: military_integration, among: NATO}
+  - {id: coordination, kind: policy_coordination, among: NATO}
+  - {id: consultation, kind: consultation, among: NATO}
+"""
+
+# Two blocs that deter each other share community-building practices (nascent), which take hold once the
+# standoff ends: a temporal overlap of a nascent community beside inward balancing.
+BLOCS = """\
+schema: 1
+region: Two blocs
+states: {AAA: Aland, BBB: Bolan, CCC: Corra, DDD: Dorna}
+periods:
+  - {id: standoff, from: 1975, to: 1989}
+  - {id: thaw, from: 1990}
+groups: {West: [AAA, BBB], East: [CCC, DDD]}
+deterrence:
+  - {id: west_deters, by: West, against: East, period: standoff}
+  - {id: east_deters, by: East, against: West, period: standoff}
+practices:
+  - {id: bloc_race, kind: arms_race, by: West, against: East, period: standoff}
+  - {id: cbms, kind: confidence_building, among: [AAA, BBB, CCC, DDD]}
+  - {id: meetings, kind: consultation, among: [AAA, BBB, CCC, DDD]}
+  - {id: restraint, kind: self_restraint, among: [AAA, BBB, CCC, DDD], period: thaw}
+"""
+
+# A community that fades in its second period without any war, while its states start to balance each other.
+FADING = """\
+schema: 1
+region: Fading
+states: {AAA: Aland, BBB: Bolan, CCC: Corra}
+periods:
+  - {id: accord, from: 1990, to: 1999}
+  - {id: drift, from: 2000}
+practices:
+  - {id: talks, kind: consultation, among: [AAA, BBB, CCC]}
+  - {id: trade, kind: economic_integration, among: [AAA, BBB, CCC], period: accord}
+  - {id: restraint, kind: self_restraint, among: [AAA, BBB, CCC], period: accord}
+  - {id: race, kind: arms_race, among: [AAA, BBB, CCC], mutual: true, period: drift}
+  - {id: watch, kind: capability_monitoring, among: [AAA, BBB, CCC], mutual: true, period: drift}
 """
 
 HOSTILE = """\
@@ -266,28 +327,28 @@ def test_no_timeline_without_periods(briefs):
 def test_decisive_facts_are_those_without_which_a_conclusion_falls(small):
     facts = load_facts(small)
     result = diagnose(facts)
-    relational = next(o for o in result.overlaps if o.type == "relational" and o.units[1] == "group:Trio")
+    relational = next(o for o in result.overlaps if o.type == "relational" and o.units[1] == "group:Quartet")
     # Two BoP kinds needed and two present: each is decisive. Four SC kinds for three needed: only the
     # consultation norm, which counts twice (consultation, multilateral decision-making), is. The strategy
     # makes it manual.
-    assert decisive_facts(facts, relational) == ("ab_arms_race", "ab_watch", "hedging", "trio_consultation")
+    assert decisive_facts(facts, relational) == ("ab_arms_race", "ab_watch", "hedging", "quartet_consultation")
     counterfactuals = LeaveOneOut(facts)
     assert counterfactuals.outcome(relational, "hedging").character != "manual"
     assert counterfactuals.outcome(relational, "ab_watch") is None
-    community = next(r for r in result.mechanisms if r.unit == "group:Trio" and r.period == "late"
+    community = next(r for r in result.mechanisms if r.unit == "group:Quartet" and r.period == "late"
                      and r.mechanism == "security_community" and r.sector is None)
-    assert decisive_facts(facts, community) == ("trio_consultation",)
-    assert "trio_borders" in counterfactuals.supporting(community)
+    assert decisive_facts(facts, community) == ("quartet_consultation",)
+    assert "quartet_borders" in counterfactuals.supporting(community)
 
 
 def test_decisive_facts_follow_thresholds(small):
     facts = load_facts(small)
     result = diagnose(facts, thresholds={"sc_min_kinds": 4})
-    community = next(r for r in result.mechanisms if r.unit == "group:Trio" and r.period == "late"
+    community = next(r for r in result.mechanisms if r.unit == "group:Quartet" and r.period == "late"
                      and r.mechanism == "security_community" and r.sector is None)
     assert community.status == "active"
     assert set(decisive_facts(facts, community, thresholds={"sc_min_kinds": 4})) == {
-        "trio_borders", "trio_consultation", "trio_trade"}
+        "quartet_borders", "quartet_consultation", "quartet_trade"}
 
 
 def test_brief_says_what_would_change_each_judgement(briefs):
@@ -297,6 +358,119 @@ def test_brief_says_what_would_change_each_judgement(briefs):
     assert {"id": "omni_enmeshment", "effect": "it becomes automatic"} in functional["decisive"]
     page = Page(brief.render("html").content.decode("utf-8"))
     assert "without omni_enmeshment, it becomes automatic" in page.plain
+
+
+# --- version 2: facing, phase, coupling, nascent and decaying ---------------------------------------------
+
+def inline_brief(tmp_path: Path, name: str, text: str) -> Brief:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return Brief(path)
+
+
+def sentences(brief: Brief) -> list[str]:
+    return [j["sentence"] for j in brief.context["key_judgements"]]
+
+
+def test_brief_says_which_way_a_balance_faces_and_how_a_community_is_coupled(tmp_path):
+    brief = inline_brief(tmp_path, "alliance", ALLIANCE)
+    said = sentences(brief)
+    assert ("Balance of power is active in NATO (group) in the period cold war (1975–1989): adversarial, facing "
+            "outward (the states balance outsiders together).") in said
+    # No earlier period: the community's phase is open; in the next period it is mature.
+    assert "Security community is active in NATO (group) in the period cold war (1975–1989): tightly coupled." in said
+    mature = "Security community is active in NATO (group) in the period after (1990 onwards): mature, tightly coupled."
+    assert mature in said
+    # A changed coupling is a changed judgement: without the policy coordination, three kinds remain, one tight.
+    judgement = next(j for j in brief.context["key_judgements"] if j["sentence"] == mature)
+    assert {"id": "coordination", "effect": "it becomes loosely coupled"} in judgement["decisive"]
+
+    page = Page(brief.render("html").content.decode("utf-8"))
+    for sentence in said:
+        assert squeeze(sentence) in page.plain
+    assert "active adversarial, facing outward" in page.plain  # a table cell: the status, its qualifiers beneath
+    assert "active mature, tightly coupled" in page.plain
+    assert "Active, adversarial, facing outward in cold war (1975–1989) and after (1990 onwards): NATO (group)." \
+        in page.plain
+    assert "without coordination, it becomes loosely coupled" in page.plain
+    for term in ("Facing outward", "Facing inward", "Ascendant", "Mature", "Loosely coupled", "Tightly coupled",
+                 "Nascent", "Decaying"):
+        assert f" {term} " in page.plain  # the glossary of statuses and qualifiers
+    network, timeline = (figure["svg"] for figure in brief.context["figures"])
+    assert "facing outward" in network and "thin: nascent, decaying, formal only, broken down" in network
+    assert "active, adversarial, facing outward" in timeline and "active, mature, tightly coupled" in timeline
+
+    markdown = brief.render("markdown").content.decode("utf-8")
+    assert "| active, adversarial, facing outward | active, mature, tightly coupled |" in markdown
+    assert "- **Facing outward**: the unit's states balance outsiders together" in markdown
+
+
+def test_brief_reads_a_nascent_community_that_takes_hold(tmp_path):
+    brief = inline_brief(tmp_path, "blocs", BLOCS)
+    said = sentences(brief)
+    assert ("Security community is nascent in Two blocs (region) in the period standoff (1975–1989): "
+            "community-building practices, not yet a community.") in said
+    assert ("Balance of power is active in West (group) in the period standoff (1975–1989): adversarial, facing "
+            "outward (the states balance outsiders together).") in said
+    temporal = [s for s in said if s.startswith("Temporal overlap")]
+    # The region and its four cross-bloc dyads read the same: one judgement names the region, one the dyads.
+    assert temporal[0].startswith("Temporal overlap in Two blocs (region) in the period standoff (1975–1989): "
+                                  "community-building practices (security community nascent) grow beside balance "
+                                  "of power among the same states, and the community takes hold in the next "
+                                  "period, thaw (1990 onwards).")
+    assert temporal[1].startswith("Temporal overlap in 4 dyads (Aland–Corra, Aland–Dorna, Bolan–Corra and "
+                                  "Bolan–Dorna) in the period standoff (1975–1989)")
+    assert "Each is automatic" in temporal[1]
+    assert "Security community is active in" in said[-1] and said[-1].endswith("ascendant, loosely coupled.")
+
+    page = Page(brief.render("html").content.decode("utf-8"))
+    assert "A community in the making beside the old order" in page.plain  # what this temporal overlap is
+    assert "The same holds in: Aland–Dorna (dyad); Bolan–Corra (dyad); Bolan–Dorna (dyad)." in page.plain
+    assert " Nascent in standoff (1975–1989): " in page.plain
+    markdown = brief.render("markdown").content.decode("utf-8")
+    assert "A community in the making beside the old order" in markdown
+    assert "| nascent |" in markdown
+
+
+def test_brief_reads_a_community_that_decays_without_war(tmp_path):
+    brief = inline_brief(tmp_path, "fading", FADING)
+    said = sentences(brief)
+    assert ("Security community is decaying in Fading (region) in the period drift (2000 onwards): a community of "
+            "the previous period fading without war.") in said
+    assert said[0].startswith("Temporal overlap in Fading (region) in the period drift (2000 onwards): the "
+                              "community of the previous period fades without war (security community decaying) "
+                              "while balance of power holds among the same states.")
+    page = Page(brief.render("html").content.decode("utf-8"))
+    assert "A community of the previous period fades without any war between its members" in page.plain
+    assert "restore them before renewed balancing hardens into rivalry" in page.plain
+    assert " Decaying in drift (2000 onwards): Fading (region)." in page.plain
+    assert 'class="status status-decaying"' in brief.render("html").content.decode("utf-8")
+    assert "decaying" in brief.context["figures"][1]["svg"]  # the timeline's legend
+    markdown = brief.render("markdown").content.decode("utf-8")
+    assert "| decaying |" in markdown and "**Decaying**:" in markdown
+
+
+def test_a_changed_qualifier_is_a_changed_judgement():
+    row = MechanismRow(mechanism="balance_of_power", unit="group:NATO", period=None, sector=None, agency=None,
+                       issue=None, status="active", variant="adversarial", facing="outward", phase=None,
+                       coupling=None, explanation="", rules=(), facts=())
+    community = replace(row, mechanism="security_community", variant=None, facing=None, phase="mature",
+                        coupling="tight")
+    assert conclusion_verdict(replace(row, facing="inward")) != conclusion_verdict(row)
+    assert conclusion_verdict(replace(community, phase="ascendant")) != conclusion_verdict(community)
+    assert conclusion_verdict(replace(community, coupling="loose")) != conclusion_verdict(community)
+    assert conclusion_verdict(replace(row, explanation="other words")) == conclusion_verdict(row)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_briefs_speak_of_the_project_documents_never_of_the_spec(briefs, example):
+    brief = briefs(example)
+    for fmt in ("html", "markdown"):
+        text = brief.render(fmt).content.decode("utf-8")
+        if fmt == "html":
+            text = Page(text).plain
+        assert not re.search(r"clear case|\bspec\b|\bspec['’]s\b|specification|contract", text, re.IGNORECASE)
+        assert "docs/fact-files.md" in text and "README" in text
 
 
 # --- escaping -----------------------------------------------------------------------------------------------
@@ -449,7 +623,7 @@ def test_template_dir_overrides_any_template_by_name(cli_runner, small, tmp_path
     result = invoke(cli_runner, "report", small, "--format", "html", "--template-dir", templates)
     assert result.exit_code == 0, result.output
     page = Page(result.output)
-    assert "My overlap: relational in Aland–Bolan (dyad) / Trio (group)" in page.plain
+    assert "My overlap: relational in Aland–Bolan (dyad) / Quartet (group)" in page.plain
     assert "My words on security_community." in page.plain
     assert "Order kept by states that firmly expect" not in page.plain  # the built-in definition is replaced
     assert "What it means for policy" not in page.plain

@@ -4,6 +4,13 @@ Everything a report shows is decided here, in Python: the key judgements and
 their decisive facts (which re-run the engine, see `diagnose.decisive`), the
 tables, the evidence, the method note and the figures. Templates only lay it
 out, so they can be overridden without touching the reasoning.
+
+A judgement names a status with what qualifies it (variant, facing, phase,
+coupling), and reads a temporal overlap by the statuses behind it (both
+active, a nascent community taking hold, a decaying one beside returning
+balancing). Dyads about which the diagnosis says the same, with the same
+decisive facts, make one judgement and one overlap card, so a region of
+many pairs still reads as a brief.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from ..decisive import LeaveOneOut
 from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..model import Entry, FactBase, Juncture, Strategy
 from ..packs import RuleBase
-from .figures import mechanism_styles, network_svg, timeline_svg
+from .figures import mechanism_styles, network_svg, ticked_facings, timeline_svg
 from .filters import QUALIFIERS, and_list, mechanism_name, period_label, qualifier_names, state_list, status_label, \
     status_name, unit_name, upper_first
 
@@ -87,7 +94,8 @@ def _units_phrase(facts: FactBase, units: list[str]) -> str:
     if len(dyads) <= LISTED_DYADS:
         named = f"{len(dyads)} dyads ({and_list(unit_name(facts, u).removesuffix(' (dyad)') for u in dyads)})"
     else:  # a long list of pairs reads badly: name their states (the overlap card and the tables list the pairs)
-        named = f"{len(dyads)} dyads among {state_list(facts, (c for u in dyads for c in u.partition(':')[2].split('-')))}"
+        states = (code for u in dyads for code in u.partition(":")[2].split("-"))
+        named = f"{len(dyads)} dyads among {state_list(facts, states)}"
     others = [unit_name(facts, u) for u in units if not _is_dyad(u)]
     return and_list([*others, named])
 
@@ -152,7 +160,8 @@ def _overlap_sentence(facts: FactBase, overlaps: list[OverlapRow], rows: _Rows) 
     else:
         gloss = f"{mechanisms} shape the same states at once"
     if overlap.character == "manual":
-        strategies = and_list(f"‘{s.name}’" for s in _cited(facts.strategies, (i for o in overlaps for i in o.facts)))
+        cited = _cited(facts.strategies, (i for o in overlaps for i in o.facts))
+        strategies = and_list(f"‘{s.name}’" for s in cited)
         character = f"manual: a deliberate strategy ({strategies}) combines them" if strategies else \
             "manual: a deliberate strategy combines them"
     else:
@@ -294,7 +303,7 @@ def _judgements(facts: FactBase, diagnosis: Diagnosis, counterfactuals: LeaveOne
     for key, found in same.items():
         change = _what_would_change(found, counterfactuals)
         lone_dyad = len(found) == 1 and _is_dyad(found[0].unit)
-        alike.setdefault(key[:-1] + (_alike(change),) if lone_dyad else key, []).append((found, change))
+        alike.setdefault(key[:-1] + (("like dyads", _alike(change)),) if lone_dyad else key, []).append((found, change))
 
     def reading_order(group: list[tuple[list[MechanismRow], dict[str, Any]]]) -> tuple:
         first = group[0][0][0]
@@ -518,7 +527,9 @@ def _figures(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase) -> list[dic
                 "caption": "States in a circle; lines join pairs the file names, arcs span the region, its "
                            "sub-regions and groups. Colour and line style say which mechanism it is: a thick line "
                            "where it is active, a thin one where a community is nascent, decaying, formal only or "
-                           "broken down. Ticks pointing out of an arc mark states that balance outsiders together"
+                           "broken down"
+                           + (". Ticks pointing out of an arc mark states that balance outsiders together"
+                              if ticked_facings(diagnosis) else "")
                            + ("; one panel per period." if facts.periods else "."),
                 "svg": network_svg(facts, diagnosis, rules.mechanisms)}]
     timeline = timeline_svg(facts, diagnosis, rules.mechanisms)

@@ -261,7 +261,7 @@ def _short_unit_name(facts: FactBase, unit: Unit) -> str:
     return "\n".join(textwrap.wrap(name, 18)) + f"\n({kind}"
 
 
-def _ticked_facings(diagnosis: Diagnosis) -> tuple[str, ...]:
+def ticked_facings(diagnosis: Diagnosis) -> tuple[str, ...]:
     """The ways units wider than a dyad face that their arcs mark with ticks (the legend explains those)."""
     found = {r.facing for r in diagnosis.mechanisms
              if r.status == "active" and r.facing in ("outward", "both") and not r.unit.startswith("dyad:")
@@ -304,7 +304,7 @@ def network_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]
     columns = min(len(periods), 3)
     panel_rows = math.ceil(len(periods) / columns)
     key_lines = math.ceil(sum(len(code) + len(name) + 6 for code, name in facts.states.items()) / 110)
-    ticks = _ticked_facings(diagnosis)
+    ticks = ticked_facings(diagnosis)
     legend = 0.2 * math.ceil((len(styles) + 4 + len(ticks)) / 2) + 0.14 * key_lines + 0.25
     panel = 4.4
     width, height = panel * columns, panel * panel_rows + legend

@@ -10,7 +10,7 @@ Load it with `diagnose run FILE --rules examples/packs/hegemony`.
 
 from diagnose._experta import AS, MATCH, NOT, TEST, Rule
 from diagnose.engine import Stratum
-from diagnose.facttypes import Note, Row, Status, Tally, Threshold
+from diagnose.facttypes import Note, Row, Shortfall, Status, Tally, Threshold
 from diagnose.rules.common import conclude_status
 from diagnose.thresholds import ThresholdSpec
 
@@ -66,21 +66,19 @@ class HegemonyRules:
                 because=(f"{row['label']} is ordered through hierarchy: {len(kinds)} distinct hegemony kinds "
                          f"(at least {needed} needed: {', '.join(kinds)}).",))
 
-    @Rule(AS.row << Row(row=MATCH.row_key, dim=None, declared=MATCH.declared),
+    @Rule(AS.row << Row(row=MATCH.row_key, dim=None),
           AS.tally << Tally(row=MATCH.row_key, mechanism="hegemony"),
-          TEST(lambda declared, tally: declared is not None or len(tally["kinds"]) > 0),
           Threshold(name="hegemony_min_kinds", value=MATCH.needed),
-          NOT(Status(row=MATCH.row_key, mechanism="hegemony")), salience=Stratum.NOT_EVIDENT)
-    def hegemony_not_evident(self, row, tally, needed, declared):
-        """Hegemony is not evident: too few hierarchy practices.
+          NOT(Status(row=MATCH.row_key, mechanism="hegemony")), salience=Stratum.SHORTFALL)
+    def hegemony_shortfall(self, row, tally, needed):
+        """Say what hegemony lacks: too few hierarchy practices (the core reports the row not evident).
 
         Adler & Greve (2009), 'Balance of power' and 'security community' as
         mechanisms of security governance: a mechanism is a repertoire, never
         one practice.
         """
-        conclude_status(self, row, "hegemony", "not_evident", ids=(*tally["ids"], *((declared,) if declared else ())),
-                rules=tally["rules"],
-                because=(f"{row['label']}: {len(tally['kinds'])} of the {needed} hegemony kinds needed.",))
+        self.conclude(Shortfall, (row["row"], "hegemony"), row=row["row"], mechanism="hegemony", ids=tally["ids"],
+                      because=(f"{row['label']}: {len(tally['kinds'])} of the {needed} hegemony kinds needed.",))
 
     @Rule(AS.hegemony << Status(row=MATCH.row_key, mechanism="hegemony", status="active"),
           AS.community << Status(row=MATCH.row_key, mechanism="security_community", status="active"),

@@ -8,7 +8,7 @@ uses, with the practice kinds of the rule packs in force; the diagnosis schema
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from . import schema as S
 
@@ -75,7 +75,8 @@ STATUSES = ("active", "nascent", "decaying", "formal_only", "broken_down", "not_
 MECHANISM_ROW = ("mechanism", "unit", "period", "sector", "agency", "issue", "status", "variant", "facing", "phase",
                  "coupling", "explanation", "rules", "facts")
 """The keys of a mechanism row, in the order the JSON gives them."""
-_BOP, _SC = "balance_of_power", "security_community"
+QUALIFIERS = ("variant", "facing", "phase", "coupling")
+"""Fields that qualify a status; a rule pack says which of them its mechanisms' rows carry (`QUALIFIERS`)."""
 
 
 def _nulls(*keys: str) -> dict:
@@ -86,18 +87,20 @@ def _when(condition: dict, then: dict) -> dict:
     return {"if": {"properties": condition, "required": list(condition)}, "then": then}
 
 
-def diagnosis_schema(mechanisms: Any = None) -> dict:
-    """The JSON Schema of `diagnose run --format json` with the given mechanisms (built-in when omitted).
+def diagnosis_schema(mechanisms: Any = None, qualifiers: Mapping[str, tuple[str, ...]] | None = None) -> dict:
+    """The JSON Schema of `diagnose run --format json` for the given rule base (the built-in one when omitted).
 
-    Besides the shape of each row, it holds the contract's pairing of fields
-    with statuses: `variant` and `facing` on active balance-of-power rows
-    only, `coupling` on active security-community rows, `phase` there and
-    (as ``nascent``) on nascent ones; a pack's own mechanisms are free.
+    Besides the shape of each row, it holds the pairing of fields with
+    statuses: `variant`, `facing` and `coupling` only on active rows, `phase`
+    on active rows (never `nascent`) and as `nascent` on nascent ones; and, for
+    each mechanism whose pack names its ``qualifiers``, only those fields,
+    each set on its active rows (`phase` may stay null there: no period before).
     """
-    if mechanisms is None:
+    if mechanisms is None or qualifiers is None:
         from .packs import builtin_rulebase
 
-        mechanisms = builtin_rulebase().mechanisms
+        mechanisms = builtin_rulebase().mechanisms if mechanisms is None else mechanisms
+        qualifiers = builtin_rulebase().qualifiers if qualifiers is None else qualifiers
     mechanism = {"enum": list(mechanisms)}
     properties = {
         "mechanism": mechanism,
@@ -122,18 +125,15 @@ def diagnosis_schema(mechanisms: Any = None) -> dict:
         "required": list(MECHANISM_ROW),
         "properties": properties,
         "allOf": [
-            _when({"mechanism": {"const": _BOP}}, _nulls("phase", "coupling")),
-            _when({"mechanism": {"const": _BOP}, "status": {"const": "active"}},
-                  {"properties": {"variant": {"type": "string"}, "facing": {"type": "string"}}}),
-            _when({"mechanism": {"const": _SC}}, _nulls("variant", "facing")),
-            _when({"mechanism": {"const": _SC}, "status": {"const": "active"}},
-                  {"properties": {"phase": {"enum": ["ascendant", "mature", None]}, "coupling": {"type": "string"}}}),
-            _when({"mechanism": {"const": _SC}, "status": {"const": "nascent"}},
-                  {"properties": {"phase": {"const": "nascent"}, "coupling": {"const": None}}}),
-            _when({"mechanism": {"enum": [_BOP, _SC]}, **not_active},
-                  _nulls("variant", "facing", "coupling")),
-            _when({"mechanism": {"enum": [_BOP, _SC]}, "status": {"not": {"enum": ["active", "nascent"]}}},
-                  _nulls("phase")),
+            _when(not_active, _nulls("variant", "facing", "coupling")),
+            _when({"status": {"not": {"enum": ["active", "nascent"]}}}, _nulls("phase")),
+            _when({"status": {"const": "nascent"}}, {"properties": {"phase": {"const": "nascent"}}}),
+            _when({"status": {"const": "active"}}, {"properties": {"phase": {"not": {"const": "nascent"}}}}),
+            *(clause for mechanism, fields in sorted(qualifiers.items()) if mechanism in mechanisms
+              for clause in (
+                  _when({"mechanism": {"const": mechanism}}, _nulls(*(q for q in QUALIFIERS if q not in fields))),
+                  _when({"mechanism": {"const": mechanism}, "status": {"const": "active"}},
+                        {"properties": {q: {"type": "string"} for q in fields if q != "phase"}}))),
         ],
     }
     return {

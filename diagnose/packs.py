@@ -21,6 +21,9 @@ that defines:
   may say ``mutual: true``;
 - ``ALWAYS_MUTUAL_KINDS`` (optional): kinds whose entries always act among
   their participants (``mutual`` changes nothing on them, so no warning);
+- ``QUALIFIERS`` (optional): mechanism -> the fields among ``variant``,
+  ``facing``, ``phase``, ``coupling`` that its rows carry (for the schema of
+  the output; a mechanism not named may carry any);
 - ``RELATIONS_MECHANISMS`` (optional): mechanisms decided in the
   ``relations`` stage. An entry goes to the ``relations`` stage when one of
   its kinds belongs to such a mechanism, to the ``mechanisms`` stage when one
@@ -60,7 +63,8 @@ from .thresholds import ThresholdSpec
 RELATIONS, MECHANISMS, OVERLAPS = "relations", "mechanisms", "overlaps"
 STAGES = (RELATIONS, MECHANISMS, OVERLAPS)
 ENTRY_POINT_GROUP = "diagnose.rules"
-_CITATION = re.compile(r"[A-Z][\w'’-]+(?: (?:&|and) [A-Z][\w'’-]+)*(?: et al\.)? \(\d{4}\)[^.:;]*")
+_CITATION = re.compile(r"[A-Z][\w'’-]+(?: (?:&|and) [A-Z][\w'’-]+)*(?: et al\.)? \(\d{4}\)(?:[^.:;(]|\([^)]*\))*")
+"""Author(s) (year) and the section heading after them, up to the first stop outside parentheses."""
 
 
 class PackError(DiagnoseError):
@@ -110,6 +114,7 @@ class RulePack:
     mutual_mechanisms: tuple[str, ...] = ()
     always_mutual_kinds: tuple[str, ...] = ()
     relations_mechanisms: tuple[str, ...] = ()
+    qualifiers: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def rule_infos(self) -> list[RuleInfo]:
         infos = []
@@ -201,6 +206,10 @@ class RuleBase:
         return frozenset(k for pack in self.packs for k in pack.always_mutual_kinds)
 
     @property
+    def qualifiers(self) -> Mapping[str, tuple[str, ...]]:
+        return MappingProxyType({m: q for pack in self.packs for m, q in pack.qualifiers.items()})
+
+    @property
     def relations_mechanisms(self) -> frozenset[str]:
         return frozenset(m for pack in self.packs for m in pack.relations_mechanisms)
 
@@ -257,6 +266,7 @@ def pack_from_module(module: ModuleType, origin: str, default_name: str | None =
         mutual_mechanisms=tuple(getattr(module, "MUTUAL_MECHANISMS", ())),
         always_mutual_kinds=tuple(getattr(module, "ALWAYS_MUTUAL_KINDS", ())),
         relations_mechanisms=tuple(getattr(module, "RELATIONS_MECHANISMS", ())),
+        qualifiers=MappingProxyType({m: tuple(q) for m, q in dict(getattr(module, "QUALIFIERS", {})).items()}),
     )
 
 

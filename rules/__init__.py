@@ -16,7 +16,8 @@ from .security_community import SecurityCommunityRules
 from .spatial import SpatialRules
 from .temporal import TemporalRules
 from .thresholds import THRESHOLDS
-from .vocabulary import ALWAYS_MUTUAL_KINDS, KINDS, MECHANISMS, MUTUAL_MECHANISMS, RELATIONS_MECHANISMS, SECTION_KINDS
+from .vocabulary import ALWAYS_MUTUAL_KINDS, KINDS, MECHANISMS, MUTUAL_MECHANISMS, QUALIFIERS, RELATIONS_MECHANISMS, \
+    SECTION_KINDS
 
 NAME = "builtin"
 
@@ -31,5 +32,5 @@ RULES = (
     CharacterRules,
 )
 
-__all__ = ["ALWAYS_MUTUAL_KINDS", "DEFINITIONS", "KINDS", "MECHANISMS", "MUTUAL_MECHANISMS", "NAME", "RELATIONS_MECHANISMS",
+__all__ = ["ALWAYS_MUTUAL_KINDS", "DEFINITIONS", "KINDS", "MECHANISMS", "MUTUAL_MECHANISMS", "NAME", "QUALIFIERS", "RELATIONS_MECHANISMS",
            "RULES", "SECTION_KINDS", "THRESHOLDS"]

@@ -12,6 +12,9 @@ INDICATOR = "indicator"
 
 MECHANISMS = (BALANCE_OF_POWER, SECURITY_COMMUNITY)
 
+QUALIFIERS = {BALANCE_OF_POWER: ("variant", "facing"), SECURITY_COMMUNITY: ("phase", "coupling")}
+"""The fields that qualify each mechanism's status: a balance's variant and facing, a community's phase and coupling."""
+
 RELATIONS_MECHANISMS = (BALANCE_OF_POWER,)
 """Decided in the relations stage, before any community: whether states balance, fight or prepare to."""
 

@@ -32,5 +32,5 @@ def schema(which: str, settings: Settings) -> None:
     """
     rules = settings.rules
     document = fact_file_schema(rules.kinds, rules.mechanisms) if which == "facts" else \
-        diagnosis_schema(rules.mechanisms)
+        diagnosis_schema(rules.mechanisms, rules.qualifiers)
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -501,18 +501,13 @@ def _evidence(facts: FactBase, diagnosis: Diagnosis, judgements: list[dict[str, 
     return rows
 
 
-def _closed(citation: str) -> str:
-    """A citation cut short inside a parenthesis (at a colon of the rule's docstring), with it closed."""
-    return citation + ")" * max(0, citation.count("(") - citation.count(")"))
-
-
 def _method(diagnosis: Diagnosis, rules: RuleBase) -> dict[str, Any]:
     fired = {name for c in (*diagnosis.mechanisms, *diagnosis.overlaps) for name in c.rules}
     specs = rules.thresholds
     return {
         "packs": [{"name": p.name, "origin": p.origin, "rules": sum(1 for i in rules.rules() if i.pack == p.name)}
                   for p in rules.packs],
-        "rules_fired": [{"name": i.name, "pack": i.pack, "concludes": i.concludes, "citation": _closed(i.citation)}
+        "rules_fired": [{"name": i.name, "pack": i.pack, "concludes": i.concludes, "citation": i.citation}
                         for i in rules.rules() if i.name in fired],
         "thresholds": [{"name": name, "value": value, "default": specs[name].default if name in specs else None,
                         "doc": specs[name].doc if name in specs else "", "section": specs[name].section

@@ -53,19 +53,15 @@ class MechanismStyle:
     dashes: str | tuple[float, tuple[float, ...]]  # a matplotlib line style: a name, or (offset, on-off lengths)
 
 
-_BUILTIN_STYLES = {
-    "balance_of_power": MechanismStyle(OKABE_ITO["vermillion"], "-"),
-    "security_community": MechanismStyle(OKABE_ITO["bluish_green"], "--"),
-}
-_PACK_STYLES = (MechanismStyle(OKABE_ITO["blue"], "-."), MechanismStyle(OKABE_ITO["reddish_purple"], ":"),
-                MechanismStyle(OKABE_ITO["orange"], (0, (5, 1, 1, 1, 1, 1))),
-                MechanismStyle(OKABE_ITO["sky_blue"], (0, (1, 2))))
+_STYLES = (MechanismStyle(OKABE_ITO["vermillion"], "-"), MechanismStyle(OKABE_ITO["bluish_green"], "--"),
+           MechanismStyle(OKABE_ITO["blue"], "-."), MechanismStyle(OKABE_ITO["reddish_purple"], ":"),
+           MechanismStyle(OKABE_ITO["orange"], (0, (5, 1, 1, 1, 1, 1))),
+           MechanismStyle(OKABE_ITO["sky_blue"], (0, (1, 2))))
 
 
 def mechanism_styles(mechanisms: Sequence[str]) -> dict[str, MechanismStyle]:
-    """A style per mechanism: the built-in two fixed, a pack's taken in turn from the rest of the palette."""
-    extra = cycle(_PACK_STYLES)
-    return {mechanism: _BUILTIN_STYLES.get(mechanism) or next(extra) for mechanism in mechanisms}
+    """A style per mechanism, in the rule base's order (the built-in pack's two first), the palette in turn."""
+    return dict(zip(mechanisms, cycle(_STYLES)))
 
 
 def _whole_unit_rows(diagnosis: Diagnosis) -> dict[tuple[str, str | None], dict[str, MechanismRow]]:

@@ -429,13 +429,13 @@ class _Loader:
         if periods is None or fields is None or actors is None or kinds is None:
             return None
         states, form, ends = actors
-        mutual = self.mutual(path, item, form, states, kinds)
+        mutual = self.mutual(path, item, form, kinds) if (section, "mutual") not in S.REFUSED_KEYS else False
         if mutual is None:
             return None
         return Entry(id=entry_id, section=section, kinds=kinds, actors=states, form=form, ends=ends, mutual=mutual,
                      periods=periods, line=self.doc.line(path) or 0, **fields, **extra)
 
-    def mutual(self, path: Path_, item: dict, form: str, states: frozenset[str], kinds: tuple[str, ...]) -> bool | None:
+    def mutual(self, path: Path_, item: dict, form: str, kinds: tuple[str, ...]) -> bool | None:
         """`mutual: true`, where it is allowed: entries `among` states, of a mechanism that may be mutual."""
         if "mutual" not in item:
             return False

@@ -14,7 +14,8 @@ community can take hold, and fade again later), some sub-regions have a
 turn holds an alliance beside a collective practice (without `mutual`:
 balancing outsiders together), directs deterrence from all its states at
 two outsiders, fights a coalition war with `sides` against an outsider, or
-manages its balance in a concert and a peace conference. Entries that the
+manages its balance in a concert and a peace conference while it balances
+outsiders together (facing both ways). Entries that the
 validator would warn about are avoided (no mutual pair inside an alliance of
 the same period). The same seed gives the same bytes.
 """
@@ -95,9 +96,12 @@ def generate(states: int, periods: int, seed: int) -> dict:
             elif role == 2 and outsiders:  # a coalition war: the group on one side
                 entries["wars"].append({"sides": [members, [rng.choice(outsiders)]],
                                         "level": rng.choice(["war", "armed_conflict", "crisis"]), **when})
-            elif role == 3:  # its great powers manage their balance together (associational, inward)
+            elif role == 3:  # a concert and a conference among them, an alliance against others: both ways
                 entries["practices"].append({"kind": "great_power_concert", "among": name, **when})
                 entries["practices"].append({"kind": "peace_conference", "among": name, **when})
+                entries["alliances"].append({"members": members, "basis": "expediency", **when})
+                entries["practices"].append({"kind": rng.choice(BLOC_KINDS), "among": name, **when})
+                allied.update(members)
         for b, block in enumerate(blocks):  # weighing scales among three states of a sub-region (v2: mutual)
             free = [c for c in block if c not in allied]
             if (b + p_index) % 3 == 0 and len(free) >= 3:

@@ -382,6 +382,12 @@ class HashJoinMatcher(Matcher):
         """Forget every fact and partial match (the engine's ``reset``)."""
         for net in self._nets:
             for element in net.elements:
+                # Partial matches point at their parents and children: cut the cycles here, or the
+                # collector (paused during a run) keeps every partition's matches until the end.
+                for tokens in element.made.values():
+                    for token in tokens:
+                        token.parent = None
+                        token.children = {}
                 element.clear()
         self._matches: dict[int, tuple[Fact, list[tuple[_Pattern, dict, dict | None]]]] = {}
         self._added: dict[tuple, _Token] = {}

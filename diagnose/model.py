@@ -194,12 +194,14 @@ class FactBase:
         names them) and the states of each undirected entry taken as a unit
         (an entry shared by states that balance each other is blocked).
         """
-        known = {u.states for u in self.units()}
+        units = self.units()
+        known_dyads = {u.states for u in units if u.kind == "dyad"}
+        known = {u.states for u in units}
         hidden: dict[frozenset[str], Unit] = {}
         for entry in self.entries:
             for pair in entry.mutual_pairs:
                 states = frozenset(pair)
-                if states not in known and states not in hidden:
+                if states not in known_dyads and states not in hidden:
                     hidden[states] = Unit(dyad_id(*pair), "dyad", "-".join(pair), states, reported=False)
         for entry in self.entries:
             states = entry.own_states
@@ -209,8 +211,8 @@ class FactBase:
         return tuple(sorted(hidden.values(), key=lambda u: (u.kind != "dyad", u.id)))
 
     def unit_of_states(self) -> dict[frozenset[str], str]:
-        """The id of the unit every set of states forms, where some unit does."""
+        """The id of the unit every set of states forms, where some unit does (a pair: its dyad)."""
         out: dict[frozenset[str], str] = {}
-        for unit in (*self.hidden_units(), *reversed(self.units())):
+        for unit in (*self.hidden_units(), *self.units()):
             out[unit.states] = unit.id
         return out

@@ -13,7 +13,7 @@ from diagnose.facttypes import Balancing, Blocked, Contains, Evidence, Rivalries
     Threshold, Violence
 
 from .common import conclude_status, count, kinds_list, open_tally, refine_status, where
-from .vocabulary import ASSOCIATIONAL_KINDS, VIOLENT_LEVELS
+from .vocabulary import ALLIANCE_KINDS, ASSOCIATIONAL_KINDS, VIOLENT_LEVELS
 from .vocabulary import BALANCE_OF_POWER as BOP
 
 INWARD = "balance_of_power.inward"
@@ -28,6 +28,11 @@ def _bop_kinds(evidence, only=None):
 
 def _has_bop(evidence):
     return bool(_bop_kinds(evidence))
+
+
+def _rivalry_kinds(evidence):
+    """The balancing kinds an entry can set its states against each other with: never an alliance."""
+    return [k for k in _bop_kinds(evidence) if k not in ALLIANCE_KINDS]
 
 
 def _violent(evidence):
@@ -52,9 +57,8 @@ class BalanceOfPowerRules:
         open_tally(self, row_key, OUTWARD)
 
     # -- which way an entry faces ---------------------------------------------------------------
-    @Rule(AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, section=~L("alliances"),
-                                  form=MATCH.form, size=MATCH.size),
-          TEST(lambda evidence, form, size: _has_bop(evidence) and (form in PAIR_FORMS or size == 2)),
+    @Rule(AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, form=MATCH.form, size=MATCH.size),
+          TEST(lambda evidence, form, size: _rivalry_kinds(evidence) and (form in PAIR_FORMS or size == 2)),
           salience=Stratum.KINDS)
     def inward_pair_practice(self, evidence, row_key):
         """A balancing practice between two states, or directed from some states at others, sets them against each other.
@@ -63,19 +67,19 @@ class BalanceOfPowerRules:
         practices: deterrence, worst-case planning and arms racing are
         practised by states against each other, from rational mistrust.
         """
-        count(self, row_key, INWARD, evidence, _bop_kinds(evidence))
+        count(self, row_key, INWARD, evidence, _rivalry_kinds(evidence))
 
     @Rule(AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, mutual=True),
-          TEST(lambda evidence: _has_bop(evidence)), salience=Stratum.KINDS)
+          TEST(lambda evidence: bool(_rivalry_kinds(evidence))), salience=Stratum.KINDS)
     def inward_mutual_practice(self, evidence, row_key):
         """A balancing practice the file declares mutual sets every pair of its states against each other.
 
         Adler & Greve (2009), Balance of power mechanism and repertoire of
         practices: the weighing scales, each state balancing the others.
         """
-        count(self, row_key, INWARD, evidence, _bop_kinds(evidence))
+        count(self, row_key, INWARD, evidence, _rivalry_kinds(evidence))
 
-    @Rule(AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, section=~L("alliances")),
+    @Rule(AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True),
           TEST(lambda evidence: bool(_bop_kinds(evidence, ASSOCIATIONAL_KINDS))), salience=Stratum.KINDS)
     def inward_arch_practice(self, evidence, row_key):
         """A concert or peace conference manages the balance among its own participants (the arch).
@@ -88,8 +92,8 @@ class BalanceOfPowerRules:
         count(self, row_key, INWARD, evidence, _bop_kinds(evidence, ASSOCIATIONAL_KINDS))
 
     @Rule(Row(row=MATCH.row_key, unit_kind=~L("dyad")),
-          AS.evidence << Evidence(row=MATCH.row_key, section="alliances", acting_covers=True, rooted=True),
-          TEST(lambda evidence: _has_bop(evidence)), salience=Stratum.KINDS)
+          AS.evidence << Evidence(row=MATCH.row_key, acting_covers=True, rooted=True),
+          TEST(lambda evidence: bool(_bop_kinds(evidence, ALLIANCE_KINDS))), salience=Stratum.KINDS)
     def outward_alliance(self, evidence, row_key):
         """An alliance faces outward: its members balance together, never against each other.
 
@@ -97,12 +101,12 @@ class BalanceOfPowerRules:
         practices: alliances of expediency are external balancing against a
         common threat.
         """
-        count(self, row_key, OUTWARD, evidence, _bop_kinds(evidence))
+        count(self, row_key, OUTWARD, evidence, _bop_kinds(evidence, ALLIANCE_KINDS))
 
     @Rule(Row(row=MATCH.row_key, unit_kind=~L("dyad")),
-          AS.evidence << Evidence(row=MATCH.row_key, section=~L("alliances"), form=L("among") | L("members"),
-                                  mutual=False, acting_covers=True, rooted=True, size=MATCH.size),
-          TEST(lambda evidence, size: size > 2 and _has_bop(evidence)
+          AS.evidence << Evidence(row=MATCH.row_key, form=L("among") | L("members"), mutual=False,
+                                  acting_covers=True, rooted=True, size=MATCH.size),
+          TEST(lambda evidence, size: size > 2 and _rivalry_kinds(evidence)
                and not _bop_kinds(evidence, ASSOCIATIONAL_KINDS)), salience=Stratum.KINDS)
     def outward_collective_practice(self, evidence, row_key):
         """A balancing practice shared by three or more states, not declared mutual, is theirs together, facing outward.
@@ -110,7 +114,7 @@ class BalanceOfPowerRules:
         Adler & Greve (2009), Balance of power mechanism and repertoire of
         practices: bloc deterrence and joint planning balance outsiders.
         """
-        count(self, row_key, OUTWARD, evidence, _bop_kinds(evidence))
+        count(self, row_key, OUTWARD, evidence, _rivalry_kinds(evidence))
 
     @Rule(Row(row=MATCH.row_key, unit_kind=~L("dyad")),
           AS.evidence << Evidence(row=MATCH.row_key, form=L("directed") | L("sides"), acting_covers=True,

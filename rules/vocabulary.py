@@ -26,6 +26,9 @@ ASSOCIATIONAL_KINDS = frozenset({"great_power_concert", "peace_conference"})
 
 ALWAYS_MUTUAL_KINDS = tuple(sorted(ASSOCIATIONAL_KINDS))
 
+ALLIANCE_KINDS = frozenset({"alliance_of_expediency"})
+"""Balancing together against others: an alliance never sets its own members against each other."""
+
 TIGHT_KINDS = frozenset({"cooperative_security", "military_integration", "policy_coordination",
                          "multilateral_decision_making"})
 """Practices of a tightly coupled community (shared institutions, pooled security), after Adler and Barnett."""

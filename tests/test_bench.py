@@ -213,8 +213,6 @@ def test_anchor_agrees_on_every_clear_case(write_facts):
 
 
 @needs_clips
-@pytest.mark.xfail(strict=True, reason="rule base: an alliance_of_expediency practice acts inward "
-                                       "(rules/balance_of_power.py keys alliances on the section, not the kind)")
 def test_anchor_agrees_on_an_alliance_written_as_a_practice(write_facts):
     assert_anchor_agrees(write_facts(ALLIANCE_AS_PRACTICE))
 

@@ -121,3 +121,39 @@ strategies:
     assert functional.character == "manual"
     relational = assert_concludes(result, type="relational", units=("dyad:A-B", "region"))
     assert relational.character == "automatic"
+
+
+def test_an_alliance_written_as_a_practice_makes_no_rivals_either(diagnose_yaml):
+    result = diagnose_yaml("""
+schema: 1
+region: Four
+states: {A: a, B: b, C: c, D: d}
+practices:
+  - {id: pact, kind: alliance_of_expediency, between: [A, B]}
+  - {kind: capability_monitoring, between: [A, B]}
+  - {kind: self_restraint, among: [A, B]}
+  - {kind: common_enterprise, among: [A, B]}
+  - {kind: consultation, among: [A, B]}
+""")
+    assert_concludes(result, mechanism=BOP, unit="dyad:A-B", status="not_evident")
+    assert_concludes(result, mechanism=SC, unit="dyad:A-B", status="active")
+
+
+def test_the_pairs_of_a_mutual_entry_are_rivals_even_where_a_group_has_the_same_two_states(diagnose_yaml):
+    """A two-state group is no dyad: the pair of a mutual entry is still diagnosed as one."""
+    text = """
+schema: 1
+region: R
+states: {A: a, B: b, C: c, X: x}
+groups: {PAIR G: [A, B, C]}
+practices:
+  - {kind: arms_race, among: [A, B, C], mutual: true}
+  - {kind: capability_monitoring, among: [A, B, X], mutual: true}
+  - {kind: consultation, among: G}
+  - {kind: self_restraint, among: G}
+  - {kind: unfortified_border, among: G}
+"""
+    with_pair = diagnose_yaml(text.replace("PAIR", "Pair: [A, B],"))
+    without = diagnose_yaml(text.replace("PAIR", ""))
+    for result in (with_pair, without):
+        assert_concludes(result, mechanism=SC, unit="group:G", status="nascent")

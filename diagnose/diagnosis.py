@@ -86,5 +86,5 @@ class Diagnosis:
         }
 
     def to_json(self) -> str:
-        """The diagnosis as the spec's JSON: deterministic, same file, same bytes."""
+        """The diagnosis as JSON (see `diagnose schema diagnosis`): deterministic, same file, same bytes."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"

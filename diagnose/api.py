@@ -27,7 +27,7 @@ from .engine import RuleEngine
 from .facttypes import Adjacent, Blocked, Character, Contains, Includes, JunctureAt, MechanismDecl, Note, Overlap, \
     Row, Status, StrategyAt, Tally, Threshold, Violence
 from .model import FactBase, Unit
-from .packs import MECHANISMS, OVERLAPS, RELATIONS, RuleBase, rulebase as make_rulebase
+from .packs import MECHANISMS, OVERLAPS, RELATIONS, PackError, RuleBase, rulebase as make_rulebase
 from .structure import DIMENSIONS, Structure, containment, period_order
 from .thresholds import resolve
 
@@ -263,7 +263,10 @@ def _assemble(facts: FactBase, thresholds: Mapping, statuses: list, notes: list,
     for o in overlaps:
         c = character.get(o["key"])
         if c is None:
-            continue  # a pack that replaces the character rules may leave an overlap without one
+            raise PackError(f"the {o['type']} overlap of {', '.join(o['units'])} has no character: the rule base "
+                            f"concludes overlaps ({', '.join(o['rules'])}) but no rule says whether this one is "
+                            f"automatic, manual or mixed; a pack that concludes overlaps without the built-in rules "
+                            f"must conclude their `Character` too")
         text, rules, ids = with_notes(
             (*o["because"], *c["because"]), (*o["rules"], *c["rules"]), (*o["ids"], *c["ids"]),
             [("overlap", o["key"]), *(("unit", u, o["period"]) for u in o["units"])])

@@ -157,3 +157,15 @@ def test_no_builtin_mechanism_or_kind_is_named_in_the_core():
             if pattern.search(line) and not line.lstrip().startswith("#"):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_an_overlap_without_a_character_is_an_error_not_a_silent_loss(order_pack, tmp_path):
+    from diagnose.packs import PackError
+
+    without_character = order_pack.read_text(encoding="utf-8").replace(
+        "self.conclude(Character, key", "self.conclude(Character, ('elsewhere',)")
+    order_pack.write_text(without_character, encoding="utf-8")
+    facts_path = tmp_path / "facts.yaml"
+    facts_path.write_text(EVERY_SECTION, encoding="utf-8")
+    with pytest.raises(PackError, match="has no character"):
+        run(facts_path, packs=[order_pack], builtin=False)

@@ -29,6 +29,7 @@ class Stratum:
 
     STRUCTURE = 100
     KINDS = 90
+    GATHERED = 88
     BALANCING = 85
     STATUS = 80
     BLOCKED = 75
@@ -72,11 +73,15 @@ class RuleEngine(KnowledgeEngine):
     def __init__(self) -> None:
         super().__init__()
         self._conclusions: dict[tuple, Fact] = {}
+        self._gathered: dict[tuple, dict] = {}
+        self._gathered_by_row: dict[str, list[tuple]] = {}
 
     def run_partition(self, facts: Iterable[Fact]) -> list[Fact]:
         """Reset, declare ``facts``, forward-chain, and return every fact present."""
         self.reset()
         self._conclusions = {}
+        self._gathered = {}
+        self._gathered_by_row = {}
         for fact in facts:
             declared = self.declare(fact)
             if "key" in fact:  # a conclusion of an earlier stage: later rules merge into it
@@ -154,3 +159,41 @@ class RuleEngine(KnowledgeEngine):
         modified = self.modify(existing, **changes)
         self._conclusions[(fact_type, key)] = modified
         return modified
+
+    def gather(self, fact_type: type[Fact], key: tuple, *, union: tuple[str, ...], ids: Iterable[str] = (),
+               because: Iterable[str] = (), rules: Iterable[str] = (), deliberate: Iterable[str] = (),
+               rule: str | None = None, **fields: Any) -> None:
+        """Collect a conclusion made of many pieces (a count), to be declared once by `release`.
+
+        Like `conclude`, but nothing is declared yet: the fields in ``union``
+        and the provenance are merged here, in Python, so a row with many
+        pieces of evidence costs one declaration instead of one ``modify``
+        each (every ``modify`` re-joins all that matched the old fact).
+        ``fields`` must hold ``row``: `release(row)` declares what was gathered
+        for that row.
+        """
+        pending = self._gathered.get((fact_type, key))
+        if pending is None:
+            pending = self._gathered[(fact_type, key)] = {
+                "fields": dict(fields), "sets": {name: set() for name in union}, "ids": set(), "deliberate": set(),
+                "rules": {}, "because": {}}
+            self._gathered_by_row.setdefault(fields["row"], []).append((fact_type, key))
+        for name in union:
+            pending["sets"][name].update(fields[name])
+        pending["ids"].update(ids)
+        pending["deliberate"].update(deliberate)
+        pending["rules"].update(dict.fromkeys((*rules, rule or self._calling_rule())))
+        pending["because"].update(dict.fromkeys(because))
+
+    def release(self, row: str) -> None:
+        """Declare every conclusion gathered for ``row``, each once, merged into any already present."""
+        for fact_type, key in self._gathered_by_row.pop(row, ()):
+            pending = self._gathered.pop((fact_type, key))
+            fields = {**pending["fields"], **{name: tuple(sorted(values, key=str))
+                                               for name, values in pending["sets"].items()}}
+            provenance = {"ids": pending["ids"], "because": tuple(pending["because"]),
+                          "rules": tuple(pending["rules"])}
+            if "deliberate" in fact_type.__fields__:
+                provenance["deliberate"] = pending["deliberate"]
+            self.conclude(fact_type, key, union=tuple(pending["sets"]), rule=provenance["rules"][-1],
+                          **fields, **provenance)

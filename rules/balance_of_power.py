@@ -18,6 +18,7 @@ from .vocabulary import BALANCE_OF_POWER as BOP
 
 INWARD = "balance_of_power.inward"
 OUTWARD = "balance_of_power.outward"
+SEEN = "balance_of_power.seen"
 PAIR_FORMS = ("between", "directed", "sides")
 COLLECTIVE_FORMS = ("among", "members")
 
@@ -55,6 +56,7 @@ class BalanceOfPowerRules:
         """
         open_tally(self, row_key, INWARD)
         open_tally(self, row_key, OUTWARD)
+        open_tally(self, row_key, SEEN)
 
     # -- which way an entry faces ---------------------------------------------------------------
     @Rule(AS.evidence << Evidence(row=MATCH.row_key, covers=True, rooted=True, form=MATCH.form, size=MATCH.size),
@@ -129,6 +131,17 @@ class BalanceOfPowerRules:
         """
         count(self, row_key, OUTWARD, evidence, _bop_kinds(evidence))
 
+    @Rule(Row(row=MATCH.row_key, dim=None), AS.evidence << Evidence(row=MATCH.row_key, covers=True),
+          TEST(lambda evidence: _has_bop(evidence)), salience=Stratum.KINDS)
+    def count_balancing_seen(self, evidence, row_key):
+        """Count every balancing practice that covers a unit, whichever way it faces, to name it if nothing balances.
+
+        Adler & Greve (2009), Balance of power mechanism and repertoire of
+        practices: what states do together toward others is no balance
+        between them, but it is evidence the diagnosis must show.
+        """
+        count(self, row_key, SEEN, evidence, _bop_kinds(evidence))
+
     # -- war and rivalry ------------------------------------------------------------------------
     @Rule(Row(row=MATCH.row_key, unit=MATCH.unit, unit_kind="dyad", period=MATCH.period, dim=None),
           AS.evidence << Evidence(row=MATCH.row_key, covers=True, section="wars", level=MATCH.level),
@@ -169,8 +182,8 @@ class BalanceOfPowerRules:
         dyad's balance of power is a relation of its own, which may or may
         not extend to the unit around it.
         """
-        self.conclude(Rivalries, (row_key,), row=row_key, states=rival["states"], dyads=(rival["unit"],),
-                      ids=rival["ids"], rules=rival["rules"], union=("states", "dyads"))
+        self.gather(Rivalries, (row_key,), row=row_key, states=rival["states"], dyads=(rival["unit"],),
+                    ids=rival["ids"], rules=rival["rules"], union=("states", "dyads"))
 
     # -- reasons to balance ---------------------------------------------------------------------
     @Rule(AS.row << Row(row=MATCH.row_key, unit_kind="dyad"),
@@ -400,9 +413,10 @@ class BalanceOfPowerRules:
     @Rule(AS.row << Row(row=MATCH.row_key, dim=None),
           AS.inward << Tally(row=MATCH.row_key, mechanism=INWARD),
           AS.outward << Tally(row=MATCH.row_key, mechanism=OUTWARD),
+          AS.seen << Tally(row=MATCH.row_key, mechanism=SEEN),
           Threshold(name="bop_min_kinds", value=MATCH.needed),
           NOT(Status(row=MATCH.row_key, mechanism=BOP)), salience=Stratum.SHORTFALL)
-    def bop_shortfall(self, row, inward, outward, needed):
+    def bop_shortfall(self, row, inward, outward, seen, needed):
         """Say what a row lacks for balance of power: too few balancing kinds either way, and no war.
 
         Adler & Greve (2009), 'Balance of power' and 'security community' as
@@ -415,17 +429,5 @@ class BalanceOfPowerRules:
             text += f", {len(outward['kinds'])} facing outward" + (
                 f" ({kinds_list(outward['kinds'])})" if outward["kinds"] else "")
         self.conclude(Shortfall, (row["row"], BOP), row=row["row"], mechanism=BOP,
-                      ids=(*inward["ids"], *outward["ids"]), because=(text + ", and no war or armed conflict.",))
-
-    @Rule(Row(row=MATCH.row_key, dim=None),
-          AS.evidence << Evidence(row=MATCH.row_key, covers=True),
-          TEST(lambda evidence: _has_bop(evidence)),
-          NOT(Status(row=MATCH.row_key, mechanism=BOP)), salience=Stratum.SHORTFALL)
-    def bop_practices_seen(self, row_key, evidence):
-        """Name the balancing practices that cover a row without making it balance (alliances, collective practices).
-
-        Adler & Greve (2009), Balance of power mechanism and repertoire of
-        practices: what the states do together toward others is no balance
-        between them.
-        """
-        self.conclude(Shortfall, (row_key, BOP), row=row_key, mechanism=BOP, ids=(evidence["id"],))
+                      ids=(*inward["ids"], *outward["ids"], *seen["ids"]),
+                      because=(text + ", and no war or armed conflict.",))

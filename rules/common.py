@@ -37,18 +37,19 @@ def refine_status(engine, status, **fields):
 
 
 def count(engine, row_key: str, name: str, evidence, kinds, *, because=()):
-    """Add ``kinds`` of one evidence fact to the row's tally called ``name`` (opened when first used)."""
+    """Add ``kinds`` of one evidence fact to the row's tally called ``name`` (declared once, when released)."""
     rooted = evidence["rooted"]
-    return engine.conclude(
+    engine.gather(
         Tally, (row_key, name), row=row_key, mechanism=name, kinds=tuple(kinds),
         rooted_kinds=tuple(kinds) if rooted else (), unrooted_kinds=() if rooted else tuple(kinds),
         rooted_pairs=tuple((kind, evidence["id"]) for kind in kinds) if rooted else (), ids=(evidence["id"],),
-        deliberate=(evidence["id"],) if evidence["deliberate"] else (), because=because,
-        union=("kinds", "rooted_kinds", "unrooted_kinds", "rooted_pairs"))
+        deliberate=(evidence["id"],) if evidence["deliberate"] else (), because=because, union=_TALLY_SETS)
 
 
 def open_tally(engine, row_key: str, name: str):
     """An empty tally, so that a row with nothing counted can say so."""
-    return engine.conclude(Tally, (row_key, name), row=row_key, mechanism=name, kinds=(), rooted_kinds=(),
-                           unrooted_kinds=(), rooted_pairs=(),
-                           union=("kinds", "rooted_kinds", "unrooted_kinds", "rooted_pairs"))
+    engine.gather(Tally, (row_key, name), row=row_key, mechanism=name, kinds=(), rooted_kinds=(),
+                  unrooted_kinds=(), rooted_pairs=(), union=_TALLY_SETS)
+
+
+_TALLY_SETS = ("kinds", "rooted_kinds", "unrooted_kinds", "rooted_pairs")

@@ -90,5 +90,34 @@ class EvidenceRules:
                                  f"practices ({len(kinds)} kinds: {kinds_list(kinds)}).",))
 
 
+class ReleaseRules:
+    """Declare what the counting rules gathered for a row, once it is all counted (both first stages)."""
+
+    @Rule(Row(row=MATCH.row_key), salience=Stratum.GATHERED)
+    def release_counts(self, row_key):
+        """Declare the row's counts once every piece of its evidence is counted.
+
+        Adler & Greve (2009), 'Balance of power' and 'security community' as
+        mechanisms of security governance: thresholds apply to the whole
+        repertoire, so they are read only once it is complete.
+        """
+        self.release(row_key)
+
+
+class RelationReleaseRules:
+    """The same, in the relations stage."""
+
+    stage = "relations"
+
+    @Rule(Row(row=MATCH.row_key), salience=Stratum.GATHERED)
+    def release_relation_counts(self, row_key):
+        """Declare the row's counts (and rivalries) once every piece of its evidence is counted.
+
+        Adler & Greve (2009), Notions of relational variety and overlap: the
+        rival dyads inside a unit are weighed together.
+        """
+        self.release(row_key)
+
+
 NAME = "core"
-RULES = (EvidenceRules,)
+RULES = (EvidenceRules, ReleaseRules, RelationReleaseRules)

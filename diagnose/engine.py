@@ -6,15 +6,116 @@ fact and merges the provenance (rules, fact ids, sentences) of every rule that
 reaches the same conclusion. experta silently drops a fact identical to one
 already present and never withdraws a conclusion, so conclusions are keyed and
 merged with ``modify``, and the rule base runs in strata of salience.
+
+Whatever a rule pack does, a run ends with a result or with one line naming
+the pack and the rule at fault (a `RuleError`): a rule (or a condition) that
+raises, a partition whose rules fire more than `firing_limit` times (a rule
+that declares a new fact every time it fires never ends), and a `Status`,
+`Overlap` or `Character` outside the output's contract (see `Contract`).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Iterable
+import traceback
+from typing import Any, Callable, Iterable, Mapping
 
 from ._experta import Fact, KnowledgeEngine
+from .errors import DiagnoseError
+from .facttypes import Character, Overlap, Status
 from .matcher import HashJoinMatcher
+
+FIRINGS_PER_FACT = 200
+"""Rule firings allowed per fact declared into a partition (see `firing_limit`)."""
+FIRINGS_FLOOR = 100_000
+"""Rule firings any partition may make, however few its facts."""
+
+
+def firing_limit(facts: int) -> int:
+    """The most rule firings a partition of ``facts`` facts may make before the run stops with a `RuleError`.
+
+    Generous: the built-in rules fire at most a few times per fact (under 5 on
+    the example files and generated worlds, see tests/test_broken_packs.py),
+    so only a rule that keeps declaring new facts reaches it.
+    """
+    return FIRINGS_FLOOR + FIRINGS_PER_FACT * facts
+
+
+class PackError(DiagnoseError):
+    """A rule pack was refused (it failed to load, or breaks a rule of packs)."""
+
+
+class RuleError(PackError):
+    """A rule failed while the rules ran: it raised, fired without end, or concluded outside the contract."""
+
+
+class Contract:
+    """What rules may conclude: the values the diagnosis's JSON Schema allows, checked as each fact is declared.
+
+    A `Status` has a status of `STATUSES` and qualifiers (`variant`, `facing`,
+    `phase`, `coupling`) that are None or one of the schema's values, and only
+    the qualifiers its pack's ``QUALIFIERS`` give its mechanism (a mechanism
+    not named there may carry any); an `Overlap` has one of the schema's
+    types; a `Character` is automatic, manual or mixed. With ``mechanisms``
+    (those of every pack in force), a status's mechanism and an overlap's
+    mechanisms must be among them.
+    """
+
+    def __init__(self, mechanisms: Iterable[str] | None = None,
+                 qualifiers: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        from .jsonschema import QUALIFIERS, diagnosis_schema
+
+        schema = diagnosis_schema(tuple(mechanisms or ()), dict(qualifiers or {}))["$defs"]
+        row, overlap = schema["mechanism"]["properties"], schema["overlap"]["properties"]
+        self.statuses = tuple(row["status"]["enum"])
+        self.values = {q: tuple(v for v in row[q]["enum"] if v is not None) for q in QUALIFIERS}
+        self.overlap_types = tuple(overlap["type"]["enum"])
+        self.characters = tuple(overlap["character"]["enum"])
+        self.mechanisms = None if mechanisms is None else frozenset(mechanisms)
+        self.qualifiers = dict(qualifiers or {})
+
+    @staticmethod
+    def _one_of(values: Iterable[str]) -> str:
+        return "one of " + ", ".join(values)
+
+    def problem(self, fact: Fact) -> str | None:
+        """What is wrong with ``fact`` (a Status, Overlap or Character), or None."""
+        kind = type(fact)
+        if kind is Status:
+            mechanism, what = fact.get("mechanism"), f"{fact.get('unit')}, {fact.get('period')}"
+            if self.mechanisms is not None and mechanism not in self.mechanisms:
+                return (f"a status of mechanism {mechanism!r} ({what}), which no pack in force declares in "
+                        f"MECHANISMS")
+            if fact.get("status") not in self.statuses:
+                return (f"status {fact.get('status')!r} for {mechanism} ({what}); expected "
+                        f"{self._one_of(self.statuses)}")
+            allowed = self.qualifiers.get(mechanism)
+            for name, values in self.values.items():
+                value = fact.get(name)
+                if value is None:
+                    continue
+                if value not in values:
+                    return f"{name} {value!r} for {mechanism} ({what}); expected None or {self._one_of(values)}"
+                if allowed is not None and name not in allowed:
+                    return (f"{name} {value!r} for {mechanism} ({what}), but its pack's QUALIFIERS give "
+                            f"{mechanism} {', '.join(allowed) or 'none'}")
+        elif kind is Overlap:
+            what = f"{', '.join(map(str, fact.get('units') or ()))}, {fact.get('period')}"
+            if fact.get("type") not in self.overlap_types:
+                return f"an overlap of type {fact.get('type')!r} ({what}); expected {self._one_of(self.overlap_types)}"
+            unknown = [m for m in fact.get("mechanisms") or () if self.mechanisms is not None
+                       and m not in self.mechanisms]
+            if unknown:
+                return (f"a {fact['type']} overlap of mechanism {unknown[0]!r} ({what}), which no pack in force "
+                        f"declares in MECHANISMS")
+        elif kind is Character:
+            if fact.get("character") not in self.characters:
+                return (f"character {fact.get('character')!r} for the overlap {fact.get('key')}; expected "
+                        f"{self._one_of(self.characters)}")
+        return None
+
+
+_CHECKED = frozenset({Status, Overlap, Character})
 
 
 class Stratum:
@@ -70,9 +171,18 @@ class RuleEngine(KnowledgeEngine):
     trace: Callable[[str, list], None] | None = None
     """Called with each rule's name and the facts it matched, as it fires."""
 
+    rule_packs: Mapping[str, str] = {}
+    """Rule name -> the name of its pack (`RuleBase.engine_class` sets it); errors name the pack."""
+
+    contract: Contract | None = None
+    """What rules may conclude (`RuleBase.engine_class` sets it; without it, the schema's values alone)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._conclusions: dict[tuple, Fact] = {}
+        self._firing: str | None = None
+        if type(self).contract is None:
+            type(self).contract = Contract()
         self._gathered: dict[tuple, dict] = {}
         self._gathered_by_row: dict[str, list[tuple]] = {}
 
@@ -90,7 +200,9 @@ class RuleEngine(KnowledgeEngine):
         return list(self.facts.values())
 
     def _calling_rule(self) -> str:
-        """The name of the rule method on the call stack (helpers may sit between)."""
+        """The name of the rule being fired, else of the rule method on the call stack (helpers may sit between)."""
+        if self._firing is not None:
+            return self._firing
         names = type(self).__dict__.get("_rule_names")
         if names is None:
             names = frozenset(rule.__name__ for rule in self.get_rules())
@@ -103,19 +215,118 @@ class RuleEngine(KnowledgeEngine):
         raise RuntimeError("conclude() was called outside a rule")
 
     def run(self, steps: float = float("inf")) -> None:
-        """Fire activations by salience until none is left (experta's loop, with a trace hook)."""
+        """Fire activations by salience until none is left (experta's loop, with a trace hook).
+
+        A rule or a condition that raises, more than `firing_limit` firings
+        for the facts present when the run starts, and a conclusion outside
+        the `Contract` end the run with a `RuleError` naming the pack and rule.
+        """
         self.running = True
-        while steps > 0 and self.running:
-            added, removed = self.get_activations()
-            self.strategy.update_agenda(self.agenda, added, removed)
-            activation = self.agenda.get_next()
-            if activation is None:
-                break
-            steps -= 1
-            if self.trace is not None:
-                self.trace(activation.rule.__name__, list(activation.facts))
-            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
-        self.running = False
+        limit = firing_limit(len(self.facts))
+        fired: dict[str, int] = {}
+        total = 0
+        try:
+            while steps > 0 and self.running:
+                try:
+                    added, removed = self.get_activations()
+                except DiagnoseError:
+                    raise
+                except Exception as error:  # a pack's TEST, say: one line, not a traceback
+                    raise self._condition_error(error) from error
+                self.strategy.update_agenda(self.agenda, added, removed)
+                activation = self.agenda.get_next()
+                if activation is None:
+                    break
+                steps -= 1
+                rule = activation.rule
+                name = rule.__name__
+                fired[name] = fired.get(name, 0) + 1
+                total += 1
+                if total > limit:
+                    raise self._runaway(fired, limit)
+                if self.trace is not None:
+                    self.trace(name, list(activation.facts))
+                self._firing = name
+                try:
+                    rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+                except DiagnoseError:
+                    raise
+                except Exception as error:  # a pack's bug: one line naming it, the cause kept for Python callers
+                    raise self._rule_error(rule, error) from error
+                self._firing = None
+        finally:
+            self._firing = None
+            self.running = False
+
+    def declare(self, *facts: Fact) -> Fact:
+        """experta's `declare`, refusing a `Status`, `Overlap` or `Character` outside the `Contract`."""
+        for fact in facts:
+            if type(fact) in _CHECKED:
+                problem = self.contract.problem(fact)  # type: ignore[union-attr]
+                if problem is not None:
+                    raise self._contract_error(problem)
+        return super().declare(*facts)
+
+    def _pack_of(self, name: str, rule: Any = None) -> str:
+        pack = self.rule_packs.get(name)
+        if pack is None and rule is not None:
+            pack = getattr(getattr(rule, "_wrapped", None), "__module__", None)
+        return pack or "unknown"
+
+    def _where(self, name: str) -> str:
+        """`file:line` of the rule ``name`` (its first decorator), or ''."""
+        rule = getattr(type(self), name, None)
+        code = getattr(getattr(rule, "_wrapped", None), "__code__", None)
+        return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else ""
+
+    def _contract_error(self, problem: str) -> RuleError:
+        if self._firing is None:
+            return RuleError(f"a fact outside the contract of a diagnosis was declared outside any rule: {problem}")
+        where = self._where(self._firing)
+        return RuleError(f"{where + ': ' if where else ''}rule '{self._firing}' of pack "
+                         f"'{self._pack_of(self._firing)}' concluded {problem}")
+
+    def _rule_error(self, rule: Any, error: Exception) -> RuleError:
+        """`file:line: rule 'R' of pack 'P' raised KeyError: ...`, at the innermost line of the rule's own file."""
+        name = rule.__name__
+        code = getattr(getattr(rule, "_wrapped", None), "__code__", None)
+        where = self._where(name)
+        if code is not None:
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == code.co_filename]
+            if frames:
+                where = f"{frames[-1].filename}:{frames[-1].lineno}"
+        return RuleError(f"{where + ': ' if where else ''}rule '{name}' of pack '{self._pack_of(name, rule)}' "
+                         f"raised {_one_line(error)}")
+
+    def _condition_error(self, error: Exception) -> RuleError:
+        """A condition (a TEST, a field's predicate) raised: the rule is the last one that starts above its line."""
+        starts: dict[str, list[tuple[int, str]]] = {}
+        for rule in self.get_rules():
+            code = getattr(getattr(rule, "_wrapped", None), "__code__", None)
+            if code is not None:
+                starts.setdefault(code.co_filename, []).append((code.co_firstlineno, rule.__name__))
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            above = [(line, name) for line, name in starts.get(frame.filename, ()) if line <= (frame.lineno or 0)]
+            if above:
+                name = max(above)[1]
+                return RuleError(f"{frame.filename}:{frame.lineno}: a condition of rule '{name}' of pack "
+                                 f"'{self._pack_of(name)}' raised {_one_line(error)}")
+        return RuleError(f"a rule's condition raised {_one_line(error)}")
+
+    def _runaway(self, fired: dict[str, int], limit: int) -> RuleError:
+        """The rule that fired most (on a tie, the one of the pack loaded last) ends a run that would not."""
+        order = {pack: i for i, pack in enumerate(dict.fromkeys(self.rule_packs.values()))}
+        ranked = sorted(fired, key=lambda n: (fired[n], order.get(self.rule_packs.get(n, ""), len(order))),
+                        reverse=True)
+        top = ranked[0]
+        unit = next((f["unit"] for f in self.facts.values() if "unit" in f), None)
+        where = self._where(top)
+        after = f"; next: '{ranked[1]}' ({fired[ranked[1]]:,})" if len(ranked) > 1 else ""
+        return RuleError(f"{where + ': ' if where else ''}rule '{top}' of pack '{self._pack_of(top)}' fired "
+                         f"{fired[top]:,} times{f' on {unit}' if unit else ''} and the rules did not stop: "
+                         f"{sum(fired.values()):,} firings in one partition, over the limit of {limit:,} "
+                         f"({FIRINGS_FLOOR:,} + {FIRINGS_PER_FACT} per fact given); a rule that declares a new "
+                         f"fact every time it fires never ends{after}")
 
     def conclude(self, fact_type: type[Fact], key: tuple, *, ids: Iterable[str] = (),
                  because: Iterable[str] = (), rules: Iterable[str] = (), deliberate: Iterable[str] = (),
@@ -197,3 +408,8 @@ class RuleEngine(KnowledgeEngine):
                 provenance["deliberate"] = pending["deliberate"]
             self.conclude(fact_type, key, union=tuple(pending["sets"]), rule=provenance["rules"][-1],
                           **fields, **provenance)
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

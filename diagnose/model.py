@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 from types import MappingProxyType
 from typing import Mapping
@@ -88,7 +89,7 @@ class Entry:
     def directed(self) -> bool:
         return bool(self.ends)
 
-    @property
+    @cached_property
     def pairs(self) -> tuple[Pair, ...]:
         """Dyads the entry names as units: its two states, or the pairs across its two ends."""
         if self.ends:
@@ -109,7 +110,11 @@ class Entry:
     def covers(self, unit: Unit) -> bool:
         """Whether the entry's actors include every state of the unit (a directed one: a dyad of its pairs)."""
         if self.ends:
-            return unit.kind == "dyad" and tuple(sorted(unit.states)) in self.pairs
+            if unit.kind != "dyad":
+                return False
+            first, second = self.ends
+            a, b = sorted(unit.states)
+            return (a in first and b in second) or (a in second and b in first)
         return unit.states <= self.actors
 
     def value(self, dimension: str) -> str | None:

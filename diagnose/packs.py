@@ -45,6 +45,7 @@ import ast
 import importlib
 import importlib.util
 import inspect
+import os
 import re
 import sys
 import traceback
@@ -55,8 +56,7 @@ from types import MappingProxyType, ModuleType
 from typing import Iterable, Mapping
 
 from ._experta import Fact, Rule
-from .engine import RuleEngine
-from .errors import DiagnoseError
+from .engine import Contract, PackError, RuleEngine, RuleError  # noqa: F401 (PackError, RuleError: re-exported)
 from .names import did_you_mean
 from .thresholds import ThresholdSpec
 
@@ -65,10 +65,6 @@ STAGES = (RELATIONS, MECHANISMS, OVERLAPS)
 ENTRY_POINT_GROUP = "diagnose.rules"
 _CITATION = re.compile(r"[A-Z][\w'’-]+(?: (?:&|and) [A-Z][\w'’-]+)*(?: et al\.)? \(\d{4}\)(?:[^.:;(]|\([^)]*\))*")
 """Author(s) (year) and the section heading after them, up to the first stop outside parentheses."""
-
-
-class PackError(DiagnoseError):
-    """A rule pack was refused (it failed to load, or breaks a rule of packs)."""
 
 
 @dataclass(frozen=True)
@@ -232,10 +228,12 @@ class RuleBase:
         """
         mixins = [cls for pack in reversed(self.packs) for cls in pack.rules
                   if getattr(cls, "stage", MECHANISMS) == stage]
-        in_force = {info.name for info in self.rules()}
+        in_force = {info.name: info.pack for info in self.rules()}
         removed = {name: None for pack in self.packs for cls in pack.rules for name in _replaced(cls)
                    if name not in in_force}
-        return type(f"DiagnoseEngine_{stage}", (*mixins, RuleEngine), {"__module__": __name__, **removed})
+        return type(f"DiagnoseEngine_{stage}", (*mixins, RuleEngine),
+                    {"__module__": __name__, **removed, "rule_packs": MappingProxyType(in_force),
+                     "contract": Contract(self.mechanisms, self.qualifiers)})
 
 
 def pack_from_module(module: ModuleType, origin: str, default_name: str | None = None) -> RulePack:
@@ -322,14 +320,28 @@ def installed_packs() -> dict[str, str]:
     return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
-def load_pack(spec: str) -> RulePack:
-    """Load a pack from a ``.py`` file, a package folder, or an installed pack's name."""
-    path = Path(spec)
-    if path.exists():
-        init = path / "__init__.py" if path.is_dir() else path
-        if not init.is_file() or init.suffix != ".py":
-            raise PackError(f"{spec}: not a rule pack (expected a .py file or a folder with __init__.py)")
-        return pack_from_module(_import_file(path, init), str(path), path.stem)
+def looks_like_a_path(spec: str | os.PathLike) -> bool:
+    """A `Path`, or text with a `/` (or the OS's separator), ending in ``.py``, or ``.``/``..``.
+
+    Anything else is the name of an installed pack, never a file or folder of
+    the current directory: ``--rules evil`` must not import ``./evil/`` where
+    an installed ``evil`` was meant.
+    """
+    if isinstance(spec, os.PathLike):
+        return True
+    separators = {"/", os.sep, os.altsep} - {None}
+    return any(sep in spec for sep in separators) or spec.endswith(".py") or spec in (".", "..")
+
+
+def load_pack(spec: str | os.PathLike) -> RulePack:
+    """Load a pack from a ``.py`` file, a package folder, or an installed pack's name.
+
+    A path must look like one (see `looks_like_a_path`: ``./mypack``,
+    ``mypack/``, ``pack.py``); a bare name is looked up among the installed
+    packs only.
+    """
+    if looks_like_a_path(spec):
+        return _load_path(Path(spec), os.fspath(spec))
     installed = installed_packs()
     if spec in installed:
         try:
@@ -338,8 +350,19 @@ def load_pack(spec: str) -> RulePack:
             raise _load_error(spec, e) from e
         return pack_from_module(module, spec)
     known = ", ".join(sorted(installed)) or "none"
-    raise PackError(f"{spec}: no such rule pack: not a file or folder, and no installed pack of that name "
-                    f"(installed: {known}){did_you_mean(spec, installed)}")
+    hint = f": to load the folder '{spec}' here, write ./{spec}" if Path(spec).is_dir() else ""
+    raise PackError(f"{spec}: no such rule pack: no installed pack of that name (installed: {known})"
+                    f"{did_you_mean(spec, installed)}, and not a path (a path contains '/' or ends in '.py')"
+                    f"{hint}")
+
+
+def _load_path(path: Path, spec: str) -> RulePack:
+    if not path.exists():
+        raise PackError(f"{spec}: no such rule pack: no such file or folder")
+    init = path / "__init__.py" if path.is_dir() else path
+    if not init.is_file() or init.suffix != ".py":
+        raise PackError(f"{spec}: not a rule pack (expected a .py file or a folder with __init__.py)")
+    return pack_from_module(_import_file(path, init), str(path), path.stem or path.resolve().stem)
 
 
 def _import_file(path: Path, init: Path) -> ModuleType:

@@ -150,6 +150,54 @@ CASES = {
     "invalid-yaml11-boolean.yaml": [
         "{f}:11: consultation_norms[0].multilateral: expected true or false, got 'yes'",
     ],
+    # Issue 13: hostile input. Control characters in values are shown as escapes
+    # (r"..." below: a backslash and a letter), so each problem stays on one line.
+    "invalid-state-code-newline.yaml": [
+        r"{f}:6: states.SE\n: state code 'SE\n' must match ^[A-Za-z][A-Za-z0-9_]*$",
+    ],
+    "invalid-period-id-newline.yaml": [
+        r"{f}:10: periods[1].id: period id 'after\n' must match ^[a-z][a-z0-9_]*$",
+    ],
+    "invalid-group-name-newline.yaml": [
+        r"{f}:10: subregions.North\x1b]0;owned\x07: expected a sub-region name without control characters "
+        r"or line breaks, got 'North\x1b]0;owned\x07'",
+        r"{f}:12: groups.Nordic\nCouncil: expected a group name without control characters or line breaks, "
+        r"got 'Nordic\nCouncil'",
+    ],
+    "invalid-control-character-in-names.yaml": [
+        r"{f}:11: practices[0].id: expected an id without control characters or line breaks, "
+        r"got 'talks\r\nforged'",
+        r"{f}:14: practices[0].agency: expected a label without control characters or line breaks, "
+        r"got 'foreign\tministry'",
+        r"{f}:15: practices[0].issue: expected a label without control characters or line breaks, "
+        r"got 'water\u2028rights'",
+        r"{f}:19: strategies[0].id: expected an id without control characters or line breaks, got 'bind\x00'",
+        r"{f}:20: strategies[0].name: expected a name without control characters or line breaks, "
+        r"got 'binding\x85them'",
+        r"{f}:24: junctures[0].id: expected an id without control characters or line breaks, got 'end\x7f'",
+        r"{f}:25: junctures[0].name: expected a name without control characters or line breaks, "
+        r"got 'end of\nthe Cold War'",
+    ],
+    "invalid-id-is-a-declaration-id.yaml": [
+        "{f}:14: consultation_norms[0].id: id 'states' is already the fact id of the declaration of the states "
+        "(line 5): entry ids must differ from declaration ids",
+        "{f}:17: practices[0].id: id 'groups.Nordic Council' is already the fact id of the declaration of group "
+        "'Nordic Council' (line 12): entry ids must differ from declaration ids",
+        "{f}:21: strategies[0].id: id 'subregions.North' is already the fact id of the declaration of sub-region "
+        "'North' (line 10): entry ids must differ from declaration ids",
+    ],
+    "invalid-type-changing-tag.yaml": [
+        f"{{f}}:{line}: {key}: tag {tag} is not allowed: a fact file holds plain data only; write the value "
+        "without it (in quotes to keep it text)"
+        for line, key, tag in [(7, "states.SE", "!!str"), (11, "practices[0].note", "!!int"),
+                               (12, "practices[0].source", "!!str"), (13, "practices[0].year", "!!float"),
+                               (14, "practices[0].rooted", "!!bool"), (15, "practices[0].agency", "!!null"),
+                               (16, "practices[0].issue", "!")]
+    ],
+    "invalid-number-out-of-range.yaml": [
+        "{f}:4: as_of: number 1e999 is out of range: expected a finite number",
+        "{f}:10: periods[0].from: number -1e999 is out of range: expected a finite number",
+    ],
     "invalid-many-problems.yaml": [
         "{f}:8: groups.Nordics[2]: unknown state 'DK'",
         "{f}:10: wars[0]: missing required key 'level' in wars entries",

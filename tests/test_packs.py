@@ -168,8 +168,8 @@ def test_pack_may_replace_a_builtin_rule_when_it_says_so(tmp_path):
 def test_unknown_pack_name_is_refused(cli_runner):
     result = invoke(cli_runner, "run", WESTERN, "--rules", "hegemon")
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("hegemon: no such rule pack: not a file or folder, and no installed pack "
-                                     "of that name (installed: none)")
+    assert result.stderr.strip() == ("hegemon: no such rule pack: no installed pack of that name (installed: "
+                                     "none), and not a path (a path contains '/' or ends in '.py')")
 
 
 def test_no_builtin_rules_runs_a_pack_alone(cli_runner, write_facts):

@@ -6,6 +6,11 @@ import csv
 import io
 import json
 import os
+import signal
+import threading
+import time
+import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -81,53 +86,259 @@ def diagnose_one(path: str, fmt: str, settings: RuleSettings, report: str | None
                    attachments=rendered.attachments if rendered else {})
 
 
+DEFAULT_TIMEOUT = 600.0
+"""Seconds one file may take in `run_batch` before its worker is stopped and the file reported as failed."""
+
+
+def _work(connection: Any, fmt: str, settings: RuleSettings, report: str | None,
+          stems: Mapping[str, str]) -> None:
+    """A worker process: diagnose the files the batch sends, one at a time, until it sends None or goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it stops the workers
+    try:
+        _rules(settings.packs, settings.builtin)  # before the clock of the first file starts
+    except Exception:  # noqa: BLE001 - diagnose_one reports it, with the file
+        pass
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return  # the batch is gone
+        if task is None:
+            return
+        index, path = task
+        try:
+            connection.send(("started", index))
+            try:
+                outcome = diagnose_one(path, fmt, settings, report, stems.get(path))
+            except Exception as error:  # noqa: BLE001 - a broken pack or a bug costs its file, not the batch
+                outcome = Outcome(path, errors=f"{path}: {type(error).__name__}: {error}".splitlines()[0])
+            connection.send(("done", index, outcome))
+        except OSError:
+            return  # the batch is gone
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+class _Worker:
+    """One worker process and the file it is diagnosing, if any."""
+
+    def __init__(self, context: Any, arguments: tuple[Any, ...]):
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_work, args=(theirs, *arguments), name="diagnose batch worker")
+        # Ctrl-C reaches every process of the terminal's group: a forked worker ignores it from its first
+        # instruction, not only once `_work` says so (else it could print a traceback of its own).
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self.process.start()
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
+        theirs.close()
+        self.task: int | None = None
+        self.assigned = 0.0  # when it was given the task
+        self.since: float | None = None  # when it began the task (once it has loaded the rule base)
+
+    def assign(self, index: int, path: str) -> None:
+        self.task, self.assigned, self.since = index, time.monotonic(), None
+        try:
+            self.connection.send((index, path))
+        except OSError:
+            pass  # it died meanwhile: the batch sees it dead, with its task
+
+    def deadline(self, timeout: float) -> float:
+        """When its task has taken too long: ``timeout`` from its start, or from its assignment if it has
+        not started by then (a worker that hangs before its first file)."""
+        return (self.since if self.since is not None else self.assigned) + timeout
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+        self.process.close()
+
+
 def run_batch(paths: Iterable[str], fmt: str, settings: RuleSettings, jobs: int,
               progress: Callable[[Outcome], None] = lambda outcome: None, report: str | None = None,
-              report_stems: Mapping[str, str] | None = None) -> list[Outcome]:
-    """Diagnose ``paths`` on ``jobs`` processes; outcomes come back in the order of ``paths``."""
-    paths = list(paths)
-    stems = report_stems or {}
-    if jobs <= 1 or len(paths) <= 1:
-        outcomes = []
-        for path in paths:
-            outcomes.append(diagnose_one(path, fmt, settings, report, stems.get(path)))
-            progress(outcomes[-1])
-        return outcomes
-    from concurrent.futures import ProcessPoolExecutor  # costs start-up time to every other command
+              report_stems: Mapping[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
+    """Diagnose ``paths`` on ``jobs`` worker processes; outcomes come back in the order of ``paths``.
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(diagnose_one, path, fmt, settings, report, stems.get(path)) for path in paths]
-        outcomes = []
-        for future in futures:
-            outcomes.append(future.result())
-            progress(outcomes[-1])
-        return outcomes
+    ``progress`` is called with each outcome as soon as it is ready (in the order the files finish), so a
+    caller can write each result at once. A file costs only itself: one whose worker dies (killed, crashed)
+    is tried once more in a fresh process, then reported as failed; one that takes more than ``timeout``
+    seconds is stopped and reported as failed. On any way out (an error in ``progress``, Ctrl-C) the
+    workers are stopped.
+    """
+    import multiprocessing  # costs start-up time to every other command
+    from multiprocessing.connection import wait
+
+    paths = list(paths)
+    outcomes: list[Outcome | None] = [None] * len(paths)
+    pending = deque(range(len(paths)))
+    deaths = [0] * len(paths)
+    arguments = (fmt, settings, report, dict(report_stems or {}))
+    context = multiprocessing.get_context()
+    workers: list[_Worker] = []
+
+    def finish(index: int, outcome: Outcome) -> None:
+        outcomes[index] = outcome
+        progress(outcome)
+
+    def retire(worker: _Worker) -> None:
+        workers.remove(worker)
+        worker.stop()
+
+    try:
+        while pending or any(worker.task is not None for worker in workers):
+            for worker in [worker for worker in workers if worker.task is None and not worker.process.is_alive()]:
+                retire(worker)  # died while idle (killed from outside): replaced below, costs no file
+            idle = [worker for worker in workers if worker.task is None]
+            while pending and len(idle) < len(pending) and len(workers) < max(1, jobs):
+                workers.append(_Worker(context, arguments))
+                idle.append(workers[-1])
+            for worker in idle:
+                if pending:
+                    index = pending.popleft()
+                    worker.assign(index, paths[index])
+            busy = [worker for worker in workers if worker.task is not None]
+            now = time.monotonic()
+            wait([*(w.connection for w in busy), *(w.process.sentinel for w in busy)],
+                 max(0.0, min(worker.deadline(timeout) for worker in busy) - now))
+            for worker in busy:
+                dead, done = False, None
+                try:
+                    while done is None and worker.connection.poll():
+                        message = worker.connection.recv()
+                        if message[0] == "started":
+                            worker.since = time.monotonic()
+                        else:
+                            done = (worker.task, message[2])
+                            worker.task = worker.since = None
+                except (EOFError, OSError):
+                    dead = True
+                if done is not None:
+                    finish(*done)  # outside the try: an error in writing the result is not a dead worker
+                if worker.task is None:
+                    if dead:
+                        retire(worker)
+                    continue
+                index, path = worker.task, paths[worker.task]
+                if dead or not worker.process.is_alive():
+                    worker.process.join()
+                    how = _death(worker.process.exitcode)
+                    retire(worker)
+                    deaths[index] += 1
+                    if deaths[index] < 2:
+                        pending.appendleft(index)  # once more, in a fresh process
+                    else:
+                        finish(index, Outcome(path, errors=f"{path}: the process diagnosing it died twice "
+                                                           f"({how}); not diagnosed"))
+                elif time.monotonic() >= worker.deadline(timeout):
+                    retire(worker)
+                    finish(index, Outcome(path, errors=f"{path}: took longer than {timeout:g} s (--timeout); "
+                                                       f"stopped"))
+    finally:
+        for worker in workers:
+            worker.stop()
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _name_key(name: str) -> str:
+    """Names that a case-insensitive or normalizing file system (macOS, Windows) takes for the same file."""
+    return unicodedata.normalize("NFC", name.casefold())
 
 
 def output_names(paths: list[str], suffix: str) -> dict[str, str]:
-    """A distinct output file name per input: its stem, numbered when two stems collide."""
+    """A distinct output file name per input: its stem, numbered when two stems collide (even in case only)."""
     names: dict[str, str] = {}
     taken: set[str] = set()
     for path in paths:
         stem, number = Path(path).stem, 1
         name = f"{stem}{suffix}"
-        while name in taken:
+        while _name_key(name) in taken:
             number += 1
             name = f"{stem}-{number}{suffix}"
-        taken.add(name)
+        taken.add(_name_key(name))
         names[path] = name
     return names
 
 
+SUMMARY_FILES = ("summary.csv", "summary.json")
+INDEX_FILE = "index.html"
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """The files a batch writes in its folder: per input its result, its brief and the brief's figures."""
+
+    results: Mapping[str, str]
+    briefs: Mapping[str, str]
+    figures: Mapping[str, tuple[str, ...]]
+    own: tuple[str, ...]
+    """The batch's own files: the summaries, and with briefs the index."""
+
+    def names(self) -> list[str]:
+        return [*self.results.values(), *self.briefs.values(), *(n for names in self.figures.values() for n in names),
+                *self.own]
+
+
+def plan_outputs(paths: list[str], fmt: str, report: str | None) -> OutputPlan:
+    """Name every output file before anything is written; refuse an input whose output would be one of the
+    batch's own files (`summary.yaml` gives `summary.json`) or another input's output, whatever --force."""
+    from .render.formats import SUFFIXES
+
+    results = output_names(paths, ".json" if fmt == "json" else ".txt")
+    briefs = output_names(paths, SUFFIXES[report]) if report else {}
+    figures: dict[str, tuple[str, ...]] = {}
+    if report == "markdown":  # Markdown's figures are files beside the brief
+        from .render.figures import FIGURES
+        from .render.report import figure_file_name
+
+        figures = {path: tuple(figure_file_name(Path(name).stem, figure) for figure in FIGURES)
+                   for path, name in briefs.items()}
+    own = (*SUMMARY_FILES, *((INDEX_FILE,) if report else ()))
+    owners: dict[str, str | None] = {_name_key(name): None for name in own}
+    for path in paths:
+        for name in (results[path], *((briefs[path],) if report else ()), *figures.get(path, ())):
+            key = _name_key(name)
+            if key in owners:
+                whose = owners[key]
+                if whose is None:
+                    taken = next(n for n in own if _name_key(n) == key)
+                    raise DiagnoseError(f"{path}: its output {name} would replace the batch's own {taken}; "
+                                        f"rename the file")
+                raise DiagnoseError(f"{path}: its output {name} would replace the output of {whose}; "
+                                    f"rename one of them")
+            owners[key] = path
+    return OutputPlan(results, briefs, figures, own)
+
+
 def summary_csv(outcomes: list[Outcome]) -> str:
+    """`summary.csv`, one row per file and period. A cell a spreadsheet would run as a formula (it begins with
+    `=`, `+`, `-`, `@`, a tab or a carriage return: a region named `=HYPERLINK(...)`) begins with `'`, text;
+    a row with a carriage return quotes every cell (the writer, ending lines in LF, would not quote it)."""
+    def cell(value: Any) -> str:
+        text = str(value)
+        return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=SUMMARY_FIELDS, lineterminator="\n")
+    quoted = csv.DictWriter(buffer, fieldnames=SUMMARY_FIELDS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for outcome in outcomes:
         for row in outcome.summary:
-            writer.writerow({**row, "period": row["period"] or "",
-                             "active_mechanisms": "; ".join(row["active_mechanisms"]),
-                             "overlaps": "; ".join(row["overlaps"])})
+            cells = {key: cell(value) for key, value in {
+                **row, "period": row["period"] or "", "active_mechanisms": "; ".join(row["active_mechanisms"]),
+                "overlaps": "; ".join(row["overlaps"])}.items()}
+            (quoted if any("\r" in text for text in cells.values()) else writer).writerow(cells)
     return buffer.getvalue()
 
 
@@ -148,6 +359,8 @@ def index_html(outcomes: list[Outcome], results: Mapping[str, str], briefs: Mapp
     """`index.html`: every file with its region, active mechanisms, overlaps and links, or why it was refused."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
+    from .render.filters import file_link  # percent-encoded: a file beside it, never a scheme
+
     environment = Environment(loader=PackageLoader("diagnose.reports", "."), autoescape=True,
                               undefined=StrictUndefined)
     files = []
@@ -158,6 +371,6 @@ def index_html(outcomes: list[Outcome], results: Mapping[str, str], briefs: Mapp
             "region": rows[0]["region"] if rows else "",
             "active": "; ".join(sorted({m for row in rows for m in row["active_mechanisms"]})) or "none",
             "overlaps": "; ".join(o for row in rows for o in row["overlaps"]) or "none",
-            "brief": briefs.get(outcome.path, ""), "result": results.get(outcome.path, ""),
+            "brief": file_link(briefs.get(outcome.path, "")), "result": file_link(results.get(outcome.path, "")),
         })
     return environment.get_template("index.html.j2").render(files=files)

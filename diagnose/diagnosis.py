@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from .errors import DiagnoseError
 
 
 @dataclass(frozen=True)
@@ -86,5 +89,27 @@ class Diagnosis:
         }
 
     def to_json(self) -> str:
-        """The diagnosis as JSON (see `diagnose schema diagnosis`): deterministic, same file, same bytes."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        """The diagnosis as JSON (see `diagnose schema diagnosis`): deterministic, same file, same bytes.
+
+        Strict JSON: a NaN or an infinity (which inputs are checked never to
+        bring) raises a `DiagnoseError` naming where it is, never `NaN` in the output.
+        """
+        data = self.to_dict()
+        try:
+            return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        except ValueError:
+            where, value = next(_non_finite(data), ("?", "a number"))
+            raise DiagnoseError(f"the diagnosis holds {value} at {where}, which JSON cannot represent: "
+                                "no JSON written") from None
+
+
+def _non_finite(value: Any, path: str = ""):
+    """(path, value) of every float in ``value`` that is NaN or infinite, e.g. ("thresholds.x", nan)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _non_finite(item, f"{path}[{index}]")

@@ -2,11 +2,16 @@
 
 Plain exceptions: the command line (`diagnose.cli`) prints their message and
 exits with their ``exit_code``; the library itself does not depend on click.
+Messages quote the fact file (names, ids, keys, file names), so control
+characters in them are spelled as escapes (``\\x1b``): printing an error can
+never set a terminal's title or write its clipboard.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .controls import visible
 
 
 @dataclass(frozen=True)
@@ -18,8 +23,10 @@ class Problem:
     key: str | None = None
 
     def format(self, filename: str) -> str:
+        """`file:line: key: message`, on one line: a control character anywhere in it (a newline too) shows
+        as an escape."""
         where = filename if self.line is None else f"{filename}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        return visible(f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}")
 
 
 class DiagnoseError(Exception):
@@ -28,6 +35,7 @@ class DiagnoseError(Exception):
     exit_code = 2
 
     def __init__(self, message: str):
+        message = visible(str(message), keep="\n")  # several lines stay several lines; nothing else acts
         super().__init__(message)
         self.message = message
 

@@ -17,10 +17,21 @@ from . import schema as S
 from .errors import FactFileError, Problem
 from .model import Entry, FactBase, Juncture, Period, Strategy, Unit
 from .names import did_you_mean
-from .yamlread import Document, Path_, read_yaml, _dotted
+from .controls import has_control, visible
+from .yamlread import Document, Path_, _dotted, printable_problem, read_yaml
 
-_CODE = re.compile(S.CODE_PATTERN)
+_CODE = re.compile(S.CODE_PATTERN)  # matched with fullmatch: `$` alone would accept "A\n"
 _PERIOD = re.compile(S.PERIOD_PATTERN)
+LIST_SECTIONS = (*S.SECTIONS, "strategies", "junctures")
+"""The sections that hold entries (each counts toward `MAX_ENTRIES`)."""
+MAX_ENTRIES = 100_000
+"""Most entries a file may hold across `LIST_SECTIONS`, aliases counted each time they are used.
+
+About 17 times the 200-state benchmark world (5,945 entries): any real region
+fits. The diagnosis's time grows with its entries, and an alias costs a few
+bytes, so without a limit a small file could hold enough entries to keep
+`run` busy for hours.
+"""
 
 
 def load_facts(path: str | Path, rulebase: Any = None) -> FactBase:
@@ -46,7 +57,7 @@ def _shape_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list" if value else "an empty list"
     text = str(value)
-    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...' ({len(text):,} characters)"
+    return f"'{visible(text)}'" if len(text) <= 60 else f"'{visible(text[:57])}...' ({len(text):,} characters)"
 
 
 class _Loader:
@@ -63,10 +74,23 @@ class _Loader:
         self.names: dict[str, frozenset[str]] = {}
         self.periods: list[Period] = []
         self.ids: dict[str, Path_] = {}
+        self.declarations: dict[str, tuple[str, Path_]] = {"states": ("the declaration of the states", ("states",))}
+        """Fact ids of declarations (as `Unit.declaration`), each with what it declares and where."""
 
     # -- reporting ---------------------------------------------------------
     def problem(self, path: Path_, message: str) -> None:
-        self.problems.append(Problem(message, self.doc.line(path), _dotted(path) or None))
+        """Report a problem at ``path``; values quoted in ``message`` are shown with control characters escaped."""
+        self.problems.append(printable_problem(Problem(message, self.doc.line(path), _dotted(path) or None)))
+
+    def one_line(self, path: Path_, value: Any, what: str) -> bool:
+        """Whether ``value`` (a code, id, name or label) holds no control character or line break; else report it.
+
+        Free text (source, note, summary, display names) may: the renderers escape it.
+        """
+        if isinstance(value, str) and has_control(value):
+            self.problem(path, f"expected {what} without control characters or line breaks, got {_shape_of(value)}")
+            return False
+        return True
 
     def expect(self, path: Path_, value: Any, shape: str) -> None:
         self.problem(path, f"expected {S.SHAPES.get(shape, shape)}, got {_shape_of(value)}")
@@ -89,6 +113,11 @@ class _Loader:
             return value  # type: ignore[return-value]
         self.expect(path, value, "label" if allow_number else "text")
         return None
+
+    def name(self, path: Path_, value: Any) -> str | None:
+        """A strategy's or juncture's name: a text on one line."""
+        text = self.text(path, value)
+        return text if text is not None and self.one_line(path, text, "a name") else None
 
     def integer(self, path: Path_, value: Any, shape: str = "int") -> int | None:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -115,15 +144,16 @@ class _Loader:
     def load(self) -> FactBase:
         data = self.doc.data
         if not isinstance(data, dict):
-            raise FactFileError(self.filename, [Problem(
+            raise FactFileError(self.filename, [printable_problem(Problem(
                 f"expected a mapping at the top level (schema, region, states, ...), got {_shape_of(data)}",
-                self.doc.line(()))])
+                self.doc.line(())))])
         self.check_keys((), data, S.TOP, "the fact file")
         if "schema" in data and self.integer(("schema",), data["schema"]) not in (None, 1):
             self.problem(("schema",), f"unsupported schema {data['schema']}: this version reads schema 1")
         region = self.text(("region",), data["region"]) if "region" in data else None
         as_of = self.text(("as_of",), data["as_of"], allow_number=True) if data.get("as_of") is not None else None
         summary = self.text(("summary",), data["summary"]) if data.get("summary") is not None else None
+        self.check_size(data)
         self.load_states(data.get("states"))
         self.load_periods(data.get("periods"))
         subregions = self.load_members("subregions", data.get("subregions"))
@@ -159,6 +189,20 @@ class _Loader:
         return dataclasses.replace(facts, warnings=tuple(
             w.format(self.filename) for w in sorted(_warnings(facts), key=lambda w: (w.line or 0, w.key or ""))))
 
+    def check_size(self, data: dict) -> None:
+        """Refuse a file of more than `MAX_ENTRIES` entries at once, before any is checked."""
+        total, crossed = 0, None
+        for section, value in data.items():
+            if section in LIST_SECTIONS and isinstance(value, list):
+                total += len(value)
+                if total > MAX_ENTRIES and crossed is None:
+                    crossed = section
+        if crossed is not None:
+            raise FactFileError(self.filename, [Problem(
+                f"the file has {total:,} entries (aliases count each time they are used); the limit is "
+                f"{MAX_ENTRIES:,} across all sections, to bound the time a diagnosis takes",
+                self.doc.line((crossed,)), crossed)])
+
     def load_states(self, states: Any) -> None:
         if states is None:
             if "states" in self.doc.data:
@@ -169,7 +213,7 @@ class _Loader:
             return
         for code, name in states.items():
             path = ("states", code)
-            if not _CODE.match(code):
+            if not _CODE.fullmatch(code):
                 self.problem(path, f"state code '{code}' must match {S.CODE_PATTERN}")
             self.text(path, name, allow_number=True)
             self.states[code] = str(name)
@@ -188,7 +232,7 @@ class _Loader:
                 continue
             self.check_keys(path, item, S.PERIOD, "a period")
             pid = item.get("id")
-            if not isinstance(pid, str) or not _PERIOD.match(pid):
+            if not isinstance(pid, str) or not _PERIOD.fullmatch(pid):
                 if "id" in item:
                     self.problem(path + ("id",), f"period id {_shape_of(pid)} must match {S.PERIOD_PATTERN}")
                 continue
@@ -223,8 +267,12 @@ class _Loader:
             self.expect((section,), groups, "members")
             return units
         kind = "subregion" if section == "subregions" else "group"
+        label = "sub-region" if section == "subregions" else "group"
         for name, members in groups.items():
             path: Path_ = (section, name)
+            # Reported, yet kept as a name: entries that use it then raise no second problem.
+            self.one_line(path, name, f"a {label} name")
+            self.declarations.setdefault(f"{section}.{name}", (f"the declaration of {label} '{name}'", path))
             if name in self.states:
                 self.problem(path, f"'{name}' is already a state code: names and codes must be distinct")
                 continue
@@ -296,6 +344,12 @@ class _Loader:
             given = self.text(path + ("id",), item["id"])
             if given is not None:
                 entry_id = given
+                self.one_line(path + ("id",), given, "an id")
+                if given in self.declarations:
+                    what, where = self.declarations[given]
+                    line = self.doc.line(where)
+                    self.problem(path + ("id",), f"id '{given}' is already the fact id of {what}"
+                                 f"{f' (line {line})' if line else ''}: entry ids must differ from declaration ids")
         if entry_id in self.ids:
             self.problem(path + ("id",), f"duplicate id '{entry_id}' (also {_dotted(self.ids[entry_id])})")
         self.ids[entry_id] = path
@@ -338,6 +392,8 @@ class _Loader:
             if item.get(key) is not None:
                 fields[key] = self.text(path + (key,), item[key], allow_number=key != "source")
                 fields[key] = None if fields[key] is None else str(fields[key])
+                if key in S.DIMENSIONS and not self.one_line(path + (key,), fields[key], "a label"):
+                    fields[key] = None
         if item.get("sector") is not None:
             fields["sector"] = self.choice(path + ("sector",), item["sector"], S.SECTORS, "sector")
         for key in ("deliberate", "rooted"):
@@ -488,7 +544,7 @@ class _Loader:
         path: Path_ = ("strategies", index)
         entry_id = self.entry_id("strategies", index, item)
         periods = self.entry_periods(path, item)
-        name = self.text(path + ("name",), item["name"]) if "name" in item else None
+        name = self.name(path + ("name",), item["name"]) if "name" in item else None
         by = self.actors(path + ("by",), item["by"]) if "by" in item else None
         combines = item.get("combines")
         mechanisms: list[str] = []
@@ -530,7 +586,7 @@ class _Loader:
         path: Path_ = ("junctures", index)
         entry_id = self.entry_id("junctures", index, item)
         periods = self.entry_periods(path, item)
-        name = self.text(path + ("name",), item["name"]) if "name" in item else None
+        name = self.name(path + ("name",), item["name"]) if "name" in item else None
         notes = self.common(path, {k: v for k, v in item.items() if k in ("source", "note")})
         if None in (periods, name, notes):
             return None

@@ -1,19 +1,27 @@
 """Read a YAML file as plain data, keeping the line of every key and value.
 
 Only data is read: no tag builds an object (``!!python/object`` and friends are
-refused, never constructed), plain scalars follow the YAML 1.2 core schema so
-that ``NO`` or ``ON`` stay strings, and the file's size, nesting depth and
-alias expansion are bounded before any Python object is built.
+refused, never constructed) and no tag changes a value's type (``!!int abc``,
+``!!str 12``: every tag on a scalar is refused), plain scalars follow the YAML
+1.2 core schema so that ``NO`` or ``ON`` stay strings, numbers are finite (JSON
+has no infinity), and the file's kind (a regular file: never a FIFO or a
+device), size, nesting depth and alias expansion are bounded before any Python
+object is built. At most ``MAX_BYTES + 1`` bytes are ever read.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .controls import visible
 
 from .errors import FactFileError, Problem
 
@@ -27,11 +35,23 @@ MAX_NODES = 2_000_000
 Path_ = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _STANDARD = "tag:yaml.org,2002:"
+_RETYPING = {"!", *(_STANDARD + t for t in ("str", "int", "float", "bool", "null"))}
+"""Tags that only choose a scalar's type: refused with advice (other tags are refused as objects)."""
+_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+def printable_problem(problem: Problem) -> Problem:
+    """The problem with its message and key made `visible` (one line each)."""
+    return Problem(visible(problem.message), problem.line, None if problem.key is None else visible(problem.key))
+
+
+def refused(filename: str, problems: list[Problem]) -> FactFileError:
+    """A `FactFileError` whose every problem is one printable line."""
+    return FactFileError(filename, [printable_problem(p) for p in problems])
 
 
 @dataclass(frozen=True)
@@ -50,15 +70,13 @@ class Document:
         return self.lines.get(())
 
 
-def read_yaml(path: str | Path) -> Document:
-    """Read ``path``; raise :class:`FactFileError` with every reason it is refused."""
+def read_yaml(path: str | Path, expected: str = "a mapping with schema, region and states") -> Document:
+    """Read ``path``; raise :class:`FactFileError` with every reason it is refused.
+
+    ``expected`` says what the file should hold, for the message on an empty one.
+    """
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise FactFileError(name, [Problem(f"cannot read the file: {e.strerror or e}")]) from e
-    if len(raw) > MAX_BYTES:
-        raise FactFileError(name, [Problem(f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")])
+    raw = _read_bytes(path, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -66,9 +84,9 @@ def read_yaml(path: str | Path) -> Document:
             name, [Problem(f"not UTF-8 text: byte 0x{raw[e.start]:02x} at offset {e.start} cannot be decoded")]
         ) from e
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise FactFileError(name, [Problem("the file is empty: expected a mapping with schema, region and states")])
+        raise FactFileError(name, [Problem(f"the file is empty: expected {expected}")])
     try:
-        _check_depth(text, name)
+        tagged = _scan(text, name)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as e:
         char = e.character if isinstance(e.character, str) else chr(e.character)
@@ -77,9 +95,9 @@ def read_yaml(path: str | Path) -> Document:
         raise FactFileError(name, [Problem(f"invalid YAML: unacceptable character #x{ord(char):04x}: {e.reason}",
                                            line)]) from e
     except yaml.YAMLError as e:
-        raise FactFileError(name, [_yaml_problem(e)]) from e
+        raise refused(name, [_yaml_problem(e)]) from e
     if node is None:
-        raise FactFileError(name, [Problem("the file is empty: expected a mapping with schema, region and states")])
+        raise FactFileError(name, [Problem(f"the file is empty: expected {expected}")])
     size, depth = _expanded_size(node, {})
     if size > MAX_NODES:
         raise FactFileError(name, [Problem(
@@ -90,22 +108,58 @@ def read_yaml(path: str | Path) -> Document:
                                            node.start_mark.line + 1)])
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
-    data = _to_data(node, (), lines, problems)
+    data = _to_data(node, (), lines, problems, tagged)
     if problems:
-        raise FactFileError(name, problems)
+        raise refused(name, problems)
     return Document(data, lines)
 
 
-def _check_depth(text: str, name: str) -> None:
+def _read_bytes(path: str | Path, name: str) -> bytes:
+    """The file's bytes: a regular file only (opened without blocking), never more than ``MAX_BYTES + 1`` read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise FactFileError(name, [Problem(f"cannot read the file: {e.strerror or e}")]) from e
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            kind = next((what for test, what in _FILE_KINDS if test(found.st_mode)), "a special file")
+            raise FactFileError(name, [Problem(f"expected a regular file, got {kind}")])
+        if found.st_size > MAX_BYTES:
+            raise FactFileError(name, [Problem(f"file is {found.st_size:,} bytes; the limit is {MAX_BYTES:,}")])
+        with os.fdopen(fd, "rb") as file:
+            fd = -1  # closed with the file
+            raw = file.read(MAX_BYTES + 1)  # the file may have grown since fstat
+    except OSError as e:
+        raise FactFileError(name, [Problem(f"cannot read the file: {e.strerror or e}")]) from e
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise FactFileError(name, [Problem(f"file is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}")])
+    return raw
+
+
+def _scan(text: str, name: str) -> dict[int, str]:
+    """Check the nesting depth on the parser's events; return the explicit tags of scalars, by offset.
+
+    A composed node no longer says whether its tag was written (`!!str 12`)
+    or resolved (`12`); the events do.
+    """
     depth = 0
+    tagged: dict[int, str] = {}
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if isinstance(event, yaml.ScalarEvent):
+            if event.tag is not None:
+                tagged[event.start_mark.index] = event.tag
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 line = event.start_mark.line + 1
                 raise FactFileError(name, [Problem(f"nested more than {MAX_DEPTH} levels deep", line)])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+    return tagged
 
 
 def _yaml_problem(e: yaml.YAMLError) -> Problem:
@@ -142,62 +196,72 @@ def _expanded_size(node: yaml.Node, memo: dict[int, tuple[int, int]]) -> tuple[i
     return memo[key]
 
 
-def _to_data(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[Problem]) -> Any:
+def _to_data(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[Problem],
+             tagged: dict[int, str]) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
-    where = _dotted(path) or None
     if isinstance(node, yaml.MappingNode):
-        _refuse_tag(node, "tag:yaml.org,2002:map", where, problems)
+        _refuse_tag(node, "tag:yaml.org,2002:map", path, problems)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _to_data(key_node, path + ("<key>",), {}, problems)
+            key = _to_data(key_node, path + ("<key>",), {}, problems, tagged)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                problems.append(Problem("keys must be plain names", key_node.start_mark.line + 1, where))
+                problems.append(Problem("keys must be plain names", key_node.start_mark.line + 1, _where(path)))
                 continue
             key = str(key)
             if key in result:
-                problems.append(Problem(f"duplicate key '{key}'", key_node.start_mark.line + 1, _dotted(path + (key,))))
+                problems.append(Problem(f"duplicate key '{key}'", key_node.start_mark.line + 1,
+                                        _dotted(path + (key,))))
             lines[path + (key,)] = key_node.start_mark.line + 1
-            result[key] = _to_data(value_node, path + (key,), lines, problems)
+            result[key] = _to_data(value_node, path + (key,), lines, problems, tagged)
         return result
     if isinstance(node, yaml.SequenceNode):
-        _refuse_tag(node, "tag:yaml.org,2002:seq", where, problems)
-        return [_to_data(v, path + (i,), lines, problems) for i, v in enumerate(node.value)]
-    return _scalar(node, where, problems)
+        _refuse_tag(node, "tag:yaml.org,2002:seq", path, problems)
+        return [_to_data(v, path + (i,), lines, problems, tagged) for i, v in enumerate(node.value)]
+    return _scalar(node, path, problems, tagged.get(node.start_mark.index))
 
 
-def _refuse_tag(node: yaml.Node, expected: str, where: str | None, problems: list[Problem]) -> None:
+def _where(path: Path_) -> str | None:
+    """The key a problem at ``path`` names (computed only for problems: most nodes have none)."""
+    return _dotted(path) or None
+
+
+def _refuse_tag(node: yaml.Node, expected: str, path: Path_, problems: list[Problem]) -> None:
     if node.tag != expected:
         problems.append(Problem(f"tag {_short(node.tag)} is not allowed: a fact file holds plain data only",
-                                node.start_mark.line + 1, where))
+                                node.start_mark.line + 1, _where(path)))
 
 
-def _scalar(node: yaml.ScalarNode, where: str | None, problems: list[Problem]) -> Any:
-    value, tag = node.value, node.tag
-    if tag == _STANDARD + "str":
-        # Untagged scalars arrive with the str tag; only plain (unquoted) ones
-        # are resolved, so quoting is how a writer keeps `"12"` a string.
-        return _plain(value) if not node.style else value
-    resolved = {
-        _STANDARD + "int": lambda v: _int(v) if _INT.match(v) else None,
-        _STANDARD + "float": lambda v: float(v) if _FLOAT.match(v) else None,
-        _STANDARD + "bool": lambda v: _BOOL.get(v),
-        _STANDARD + "null": lambda v: None,
-    }.get(tag)
-    if resolved is None:
-        problems.append(Problem(f"tag {_short(tag)} is not allowed: a fact file holds plain data only",
-                                node.start_mark.line + 1, where))
+def _scalar(node: yaml.ScalarNode, path: Path_, problems: list[Problem], explicit: str | None) -> Any:
+    value, tag, line = node.value, node.tag, node.start_mark.line + 1
+    if explicit in _RETYPING:
+        # `!!int abc` would become null, `!!str 12` a number, `! 12` too: a
+        # tag never chooses a type here, the value as written does.
+        problems.append(Problem(f"tag {_short(explicit)} is not allowed: a fact file holds plain data only; "
+                                "write the value without it (in quotes to keep it text)", line, _where(path)))
         return None
-    return resolved(value)
+    if tag != _STANDARD + "str" or explicit is not None:
+        problems.append(Problem(f"tag {_short(explicit or tag)} is not allowed: a fact file holds plain data only",
+                                line, _where(path)))
+        return None
+    # Untagged scalars arrive with the str tag; only plain (unquoted) ones are
+    # resolved, so quoting is how a writer keeps `"12"` a string.
+    if node.style:
+        return value
+    result = _plain(value)
+    if isinstance(result, float) and not math.isfinite(result):
+        problems.append(Problem(f"number {value} is out of range: expected a finite number", line, _where(path)))
+        return None
+    return result
 
 
 def _plain(text: str) -> Any:
-    if _NULL.match(text):
+    if _NULL.fullmatch(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT.match(text):
+    if _INT.fullmatch(text):
         return _int(text)
-    if _FLOAT.match(text):
+    if _FLOAT.fullmatch(text):
         return float(text)
     return text
 
@@ -215,7 +279,8 @@ def _short(tag: str) -> str:
 
 
 def _dotted(path: Path_) -> str:
+    """``practices[3].kind``: a path as messages name it (control characters shown as escapes)."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    return visible(out)

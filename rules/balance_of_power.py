@@ -132,7 +132,7 @@ class BalanceOfPowerRules:
         count(self, row_key, OUTWARD, evidence, _bop_kinds(evidence))
 
     @Rule(Row(row=MATCH.row_key, dim=None), AS.evidence << Evidence(row=MATCH.row_key, covers=True),
-          TEST(lambda evidence: _has_bop(evidence)), salience=Stratum.KINDS)
+          TEST(lambda evidence: _has_bop(evidence)), salience=Stratum.KINDS - 1)
     def count_balancing_seen(self, evidence, row_key):
         """Count every balancing practice that covers a unit, whichever way it faces, to name it if nothing balances.
 

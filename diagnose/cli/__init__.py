@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+
 import click
 
 from .. import __version__
@@ -28,14 +32,50 @@ class Refused(click.ClickException):
         click.echo(self.format_message(), file=file, err=True)
 
 
+def _stdout_failed() -> bool:
+    """Whether standard output cannot be written (/dev/full, a closed descriptor); if so, it is sent nowhere
+    from now on, or Python would try again to flush what is left in its buffer on the way out, and print a
+    second error. (A full disk under a redirected standard output writes zero bytes without an error: then
+    the message does not say which file it was.)"""
+    try:
+        sys.stdout.flush()
+        os.write(sys.stdout.fileno(), b"")
+        return False
+    except ValueError:  # not a real file (a test's captured output): not the culprit
+        return False
+    except OSError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+        return True
+
+
+def os_error_message(error: OSError) -> str:
+    """An OS error (a full disk, a read-only one, standard output to /dev/full) in one line, naming the file."""
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return f"{os.fsdecode(error.filename)}: {reason}"
+    if _stdout_failed():
+        return f"standard output: {reason}"
+    return reason
+
+
 class Commands(click.Group):
-    """The top-level group: turns a `DiagnoseError` from any command into a `Refused` (no traceback)."""
+    """The top-level group: turns a `DiagnoseError` or an `OSError` from any command into a `Refused` (no
+    traceback). A closed pipe (`diagnose run x | head`) is left to click, which exits quietly."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except DiagnoseError as error:
             raise Refused(error) from error
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise
+            raise Refused(DiagnoseError(os_error_message(error))) from error
 
 
 @click.group(cls=Commands, context_settings=CONTEXT)

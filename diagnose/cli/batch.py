@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
 import click
 
-from ..batch import RuleSettings, default_jobs, index_html, output_names, run_batch, summary_csv, summary_json
+from ..batch import (DEFAULT_TIMEOUT, Outcome, RuleSettings, default_jobs, index_html, plan_outputs, run_batch,
+                     summary_csv, summary_json)
 from ..output import check_targets, write_atomically
-from ..render.formats import SUFFIXES
 from .options import Settings, rule_options
+
+
+def _finite(seconds: float) -> float:
+    if not math.isfinite(seconds):  # nan passes FloatRange's comparisons
+        raise click.BadParameter(f"{seconds} is not a number of seconds")
+    return seconds
 
 
 @click.command()
@@ -24,44 +31,65 @@ from .options import Settings, rule_options
 @click.option("--report", type=click.Choice(["html", "markdown", "pdf"]), default=None,
               help="Also write one briefing per file (see `diagnose report`) and an index.html linking them.")
 @click.option("--force", is_flag=True, help="Overwrite results already in the output folder.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True, max=1e9), default=DEFAULT_TIMEOUT,
+              show_default=True, metavar="SECONDS", callback=lambda ctx, param, value: _finite(value),
+              help="Time one file may take; a file over it is stopped and reported as failed, and the batch "
+                   "goes on.")
 @rule_options(thresholds=True)
 def batch(paths: tuple[str, ...], output_dir: str, fmt: str, jobs: int | None, report: str | None,
-          force: bool, settings: Settings) -> None:
+          force: bool, timeout: float, settings: Settings) -> None:
     """Diagnose many fact files at once, on all cores.
 
-    Writes DIR/<name>.json (or .txt) per file, and DIR/summary.csv and
-    DIR/summary.json (region, period, active mechanisms, overlaps); with
-    --report, also DIR/<name>.html (or .md, .pdf) per file and DIR/index.html.
-    A bad file does not stop the others: its errors are reported at the end
-    and the exit status is 2.
+    Writes DIR/<name>.json (or .txt) per file as soon as it is diagnosed, and
+    at the end DIR/summary.csv and DIR/summary.json (region, period, active
+    mechanisms, overlaps); with --report, also DIR/<name>.html (or .md, .pdf)
+    per file and DIR/index.html. An input whose output would be one of these
+    (summary.yaml, index.yaml) is refused before anything is written.
+
+    A bad file does not stop the others: nor does one over --timeout, nor
+    one whose process dies (tried once more in a fresh process). Its errors
+    are reported at the end, in the summary too, and the exit status is 2.
+    Interrupted (Ctrl-C), the batch keeps the results it has written,
+    writes no summary and exits with status 130.
 
     \b
     Examples:
       diagnose batch facts/*.yaml --output-dir results/
       diagnose batch world/*.yaml --output-dir out --jobs 2 --format text
       diagnose batch facts/*.yaml --output-dir briefs --report html
+      diagnose batch big/*.yaml --output-dir out --timeout 60
     """
     paths = tuple(dict.fromkeys(paths))
     folder = Path(output_dir)
-    names = output_names(list(paths), ".json" if fmt == "json" else ".txt")
-    briefs = output_names(list(paths), SUFFIXES[report]) if report else {}
-    extra = ["index.html"] if report else []
-    check_targets([folder / name for name in (*names.values(), *briefs.values(), "summary.csv", "summary.json",
-                                              *extra)], [Path(p) for p in paths], force=force)
+    plan = plan_outputs(list(paths), fmt, report)
+    check_targets([folder / name for name in plan.names()], [Path(p) for p in paths], force=force)
     rules = RuleSettings(settings.packs, settings.builtin, settings.thresholds)
-    with click.progressbar(length=len(paths), label="Diagnosing", file=sys.stderr,
-                           show_pos=True) as bar:
-        outcomes = run_batch(paths, fmt, rules, jobs or default_jobs(), progress=lambda _: bar.update(1),
-                             report=report, report_stems={p: Path(n).stem for p, n in briefs.items()})
-    for outcome in outcomes:
+    finished = 0
+
+    def save(outcome: Outcome) -> None:
+        """Write one file's result (and brief) the moment it is ready: an interrupted batch keeps it."""
+        nonlocal finished
         if outcome.output is not None:
-            write_atomically(folder / names[outcome.path], outcome.output.encode("utf-8"), force=force)
+            write_atomically(folder / plan.results[outcome.path], outcome.output.encode("utf-8"), force=force)
         if outcome.brief is not None:
             for name, data in outcome.attachments.items():
                 write_atomically(folder / name, data, force=force)
-            write_atomically(folder / briefs[outcome.path], outcome.brief, force=force)
+            write_atomically(folder / plan.briefs[outcome.path], outcome.brief, force=force)
+        finished += 1
+        bar.update(1)
+
+    try:
+        with click.progressbar(length=len(paths), label="Diagnosing", file=sys.stderr,
+                               show_pos=True) as bar:
+            outcomes = run_batch(paths, fmt, rules, jobs or default_jobs(), progress=save, report=report,
+                                 report_stems={p: Path(n).stem for p, n in plan.briefs.items()}, timeout=timeout)
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted: {finished} of {len(paths)} files done, their results in {folder}/; "
+                   f"no summary written", err=True)
+        sys.exit(130)
     if report:
-        write_atomically(folder / "index.html", index_html(outcomes, names, briefs).encode("utf-8"), force=force)
+        write_atomically(folder / "index.html", index_html(outcomes, plan.results, plan.briefs).encode("utf-8"),
+                         force=force)
     write_atomically(folder / "summary.csv", summary_csv(outcomes).encode("utf-8"), force=force)
     write_atomically(folder / "summary.json", summary_json(outcomes).encode("utf-8"), force=force)
     failed = [o for o in outcomes if o.errors]

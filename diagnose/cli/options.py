@@ -13,7 +13,7 @@ from ..errors import DiagnoseError, FactFileError, Problem
 from ..names import did_you_mean
 from ..packs import RuleBase, rulebase
 from ..thresholds import resolve
-from ..yamlread import read_yaml
+from ..yamlread import read_yaml, refused
 
 ENV_RULES = "DIAGNOSE_RULES"
 CONFIG_KEYS = {
@@ -34,11 +34,18 @@ class Settings:
     builtin: bool = True
 
 
+CONFIG_SHAPE = "a mapping with rules, thresholds, builtin_rules"
+
+
 def _read_config(path: str) -> dict[str, Any]:
-    document = read_yaml(path)
+    """The config file's data; a `FactFileError` (one line per problem, exit 2) where it is malformed.
+
+    Threshold values are checked by `settings`, once the packs that declare them are loaded.
+    """
+    document = read_yaml(path, expected=CONFIG_SHAPE)
     data = document.data
     if not isinstance(data, dict):
-        raise FactFileError(path, [Problem("expected a mapping with rules, thresholds, builtin_rules", 1)])
+        raise FactFileError(path, [Problem(f"expected {CONFIG_SHAPE}", document.line(()) or 1)])
     problems = [Problem(f"unknown key in the config file{did_you_mean(k, CONFIG_KEYS)}", document.line((k,)), k)
                 for k in data if k not in CONFIG_KEYS]
     rules = data.get("rules", [])
@@ -50,7 +57,7 @@ def _read_config(path: str) -> dict[str, Any]:
     if not isinstance(data.get("builtin_rules", True), bool):
         problems.append(Problem("expected true or false", document.line(("builtin_rules",)), "builtin_rules"))
     if problems:
-        raise FactFileError(path, problems)
+        raise refused(path, problems)
     return data
 
 

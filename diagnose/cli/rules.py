@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import re
 import sys
 import textwrap
@@ -103,11 +104,53 @@ def _fact_types(condition) -> list[type]:
     return []
 
 
-def lint(path: str) -> list[str]:
-    """Reasons a pack is not fit to share; empty when it is."""
+def example_files(path: str | Path) -> list[Path]:
+    """A pack's example fact files: ``facts/*.yaml`` (and ``.yml``) beside its ``__init__.py``."""
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent if path.name == "__init__.py" else None
+    facts = folder / "facts" if folder is not None else None
+    if facts is None or not facts.is_dir():
+        return []
+    return sorted(p for p in facts.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _run_examples(rules: RuleBase, examples: list[Path]) -> list[str]:
+    """Each example through `diagnose`: its errors, one line each, and where its output breaks the schema."""
+    from ..api import diagnose
+    from ..jsonschema import diagnosis_schema
+    from ..load import load_facts
+
     try:
-        pack = load_pack(path)
-        RuleBase((core_pack(), builtin_pack(), pack))
+        import jsonschema
+    except ImportError:  # a test dependency: without it, the output's shape is left to the engine's own checks
+        jsonschema = None
+    reasons = []
+    for example in examples:
+        try:
+            result = diagnose(load_facts(example, rules), rules)
+        except DiagnoseError as e:
+            reasons += [line if line.startswith(str(example)) else f"{example}: {line}"
+                        for line in e.format_message().splitlines()]
+            continue
+        if jsonschema is not None:
+            schema = diagnosis_schema(rules.mechanisms, rules.qualifiers)
+            errors = jsonschema.Draft202012Validator(schema).iter_errors(json.loads(result.to_json()))
+            for error in sorted(errors, key=lambda e: list(e.absolute_path))[:5]:
+                where = "/".join(str(part) for part in error.absolute_path)
+                reasons.append(f"{example}: the diagnosis breaks its JSON Schema at {where or 'the top'}: "
+                               f"{' '.join(error.message.split())}")
+    return reasons
+
+
+def lint(path: str) -> list[str]:
+    """Reasons a pack is not fit to share; empty when it is.
+
+    Besides the pack's code, its example fact files (`example_files`) are run
+    through `diagnose` with the built-in rules: any error is a reason.
+    """
+    try:
+        pack = load_pack(Path(path))  # a path, even without a '/' (`rules check mypack`)
+        rules = RuleBase((core_pack(), builtin_pack(), pack))
     except DiagnoseError as e:
         return [e.format_message()]
     reasons = []
@@ -131,7 +174,7 @@ def lint(path: str) -> list[str]:
     for mechanism in pack.mechanisms:
         if mechanism not in pack.kinds.values():
             reasons.append(f"{pack.origin}: mechanism '{mechanism}' has no practice kind")
-    return reasons
+    return reasons + _run_examples(rules, example_files(path))
 
 
 @rules.command()
@@ -141,7 +184,11 @@ def check(path: str) -> None:
 
     Checks: it loads; every rule has a docstring with a citation; rules match
     known fact types; no rule clashes with a built-in one (unless `replaces`);
-    every kind maps to a known mechanism and every mechanism has a kind.
+    every kind maps to a known mechanism and every mechanism has a kind; and
+    its example fact files (PATH/facts/*.yaml) run through `diagnose` with the
+    built-in rules without an error (a rule that raises, never stops, or
+    concludes outside the contract) and, when the `jsonschema` package is
+    installed, give output that its JSON Schema accepts.
 
     \b
     Examples:
@@ -153,7 +200,8 @@ def check(path: str) -> None:
         for reason in reasons:
             click.echo(reason, err=True)
         sys.exit(1)
-    click.echo(f"{path}: ok")
+    examples = len(example_files(path))
+    click.echo(f"{path}: ok" + (f" ({examples} example fact file{'s' if examples != 1 else ''} run)" if examples else ""))
 
 
 @rules.command()

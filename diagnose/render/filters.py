@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import partial
 from typing import Callable, Iterable, Mapping
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -135,6 +136,19 @@ def breakable(text: str) -> Markup:
                            for part in re.split(r"(?<=[_.-])", text))
 
 
+def file_link(name: str) -> str:
+    """A link to the file ``name`` beside the page: the name percent-encoded, every character but letters,
+    digits and ``_.-~``.
+
+    So it is only ever a relative link to a file in the same folder: with
+    ``:`` and ``/`` encoded no scheme and no host can be read from it (a
+    file named ``javascript:alert(1);void(0).yaml`` links as
+    ``javascript%3Aalert%281%29%3Bvoid%280%29.html``, never as a
+    `javascript:` URL), and no character of it can end the attribute.
+    """
+    return quote(name, safe="")
+
+
 class MarkdownText(str):
     """Text that is already Markdown: `escape_markdown` leaves it as it is."""
 
@@ -157,9 +171,19 @@ def escape_markdown(value: object) -> str:
     return _LIST_MARKER.sub(lambda m: f"\\{m[3]}" if m[3] else f"{m[1]}\\{m[2]}", text)
 
 
-def markdown_code(value: object) -> MarkdownText:
-    """An inline code span, fenced with more backticks than the text holds (fact ids, file names)."""
+def markdown_code(value: object, cell: bool = False) -> MarkdownText:
+    """An inline code span, fenced with more backticks than the text holds (fact ids, file names).
+
+    Inside a code span every character is literal (``<img ...>`` shows as
+    written), so nothing else needs escaping, with one exception: a table row
+    is cut into cells at each ``|`` before any span in it is read, so in a
+    table cell (``cell=True``, ``{{ fact.id | code(cell=True) }}``) a ``|``
+    is written ``\\|``, which GFM tables read as ``|`` even inside code. Outside
+    a table the backslash would show, so a code span in prose keeps ``|``.
+    """
     text = " ".join(str(value).split())
+    if cell:
+        text = text.replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return MarkdownText(f"{fence}{pad}{text}{pad}{fence}")

@@ -15,7 +15,6 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, \
     StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
@@ -23,7 +22,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, Pack
 from ..errors import DiagnoseError
 from ..model import FactBase
 from ..packs import RuleBase
-from .filters import MarkdownText, breakable, escape_markdown, markdown_code, report_filters
+from .filters import MarkdownText, breakable, escape_markdown, file_link, markdown_code, report_filters
 
 TEMPLATES = {"markdown": "brief.md.j2", "html": "brief.html.j2", "pdf": "brief.pdf.j2"}
 
@@ -49,21 +48,19 @@ def template_loader(rules: RuleBase, template_dir: str | Path | None = None) -> 
     return ChoiceLoader(loaders)
 
 
-def _html_template(name: str | None) -> bool:
-    return name is not None and name.endswith((".html.j2", ".pdf.j2"))
-
-
 def report_environment(facts: FactBase, rules: RuleBase, fmt: str, template_dir: str | Path | None = None) \
         -> Environment:
     """A Jinja environment for ``fmt``: undefined names fail, and text from the fact file is always escaped.
 
-    HTML (and PDF) templates autoescape; Markdown templates pass every value
-    through `escape_markdown`, so a region called ``<script>`` or a summary
-    with ``{{ 7*7 }}`` shows as written and never becomes markup.
+    Every template of an HTML (or PDF) environment autoescapes, whatever its
+    name (a pack's or the user's partial too), so text and attribute values
+    are escaped alike; Markdown templates pass every value through
+    `escape_markdown`, so a region called ``<script>`` or a summary with
+    ``{{ 7*7 }}`` shows as written and never becomes markup.
     """
     markdown = fmt == "markdown"
     environment = Environment(loader=template_loader(rules, template_dir), undefined=StrictUndefined,
-                              autoescape=False if markdown else _html_template,
+                              autoescape=not markdown,
                               finalize=escape_markdown if markdown else None,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters.update(report_filters(facts))
@@ -86,7 +83,7 @@ def render_markdown(context: dict[str, Any], environment: Environment, output_st
         else:
             name = figure_file_name(output_stem, figure["name"])
             attachments[name] = svg
-            source = quote(name)
+            source = file_link(name)
         figures.append({**figure, "src": MarkdownText(source)})  # base64 or percent-encoded: a link as it is
     text = environment.get_template(TEMPLATES["markdown"]).render({**context, "figures": figures})
     return RenderedReport(text.encode("utf-8"), attachments)

@@ -1,12 +1,19 @@
-"""Terminal text: overlaps first, then mechanisms grouped by unit; 80 columns."""
+"""Terminal text: overlaps first, then mechanisms grouped by unit; 80 columns.
+
+Every line passes through `visible`: a control character from the fact file
+(an escape sequence in a name, a CR in a note) is shown as an escape, never
+sent to the terminal. Free text (the summary, explanations) keeps its line
+breaks and tabs as spaces between words; names and ids keep nothing.
+"""
 
 from __future__ import annotations
 
-import textwrap
 from collections import defaultdict
 
 from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..model import FactBase
+from ..controls import visible
+from .terminal import wrap
 
 WIDTH = 80
 
@@ -26,9 +33,11 @@ def unit_label(unit: str, facts: FactBase | None = None) -> str:
     return f"{name} ({'sub-region' if kind == 'subregion' else kind})"
 
 
-def _wrap(text: str, indent: int) -> list[str]:
+def _wrap(text: str, indent: int, *, free: bool = False) -> list[str]:
+    """``text`` in lines of 80 columns, indented; ``free`` text keeps its newlines and tabs (as spaces)."""
     pad = " " * indent
-    return textwrap.wrap(text, WIDTH, initial_indent=pad, subsequent_indent=pad, break_on_hyphens=False)
+    return wrap(visible(text, keep="\n\t" if free else ""), WIDTH, initial_indent=pad, subsequent_indent=pad,
+                break_on_hyphens=False)
 
 
 def _facts_line(ids: tuple[str, ...], indent: int) -> list[str]:
@@ -49,7 +58,7 @@ def _overlap(row: OverlapRow, facts: FactBase | None) -> list[str]:
         head += " (" + "; ".join(f"{mechanism_name(m)} on {v}" for m, v in sorted(row.on.items())) + ")"
     lines = _wrap(head, 2)
     lines += _wrap("units: " + "; ".join(unit_label(u, facts) for u in row.units), 4)
-    lines += _wrap(row.explanation, 4)
+    lines += _wrap(row.explanation, 4, free=True)
     lines += _facts_line(row.facts, 4)
     return lines
 
@@ -60,7 +69,7 @@ def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
     lines = _wrap(title, 0)
     lines.append("=" * min(max(map(len, lines)), WIDTH))
     if facts is not None and facts.summary:
-        lines += textwrap.wrap(" ".join(facts.summary.split()), WIDTH)
+        lines += wrap(" ".join(visible(facts.summary, keep="\n\t").split()), WIDTH)
     if diagnosis.periods:
         lines += _wrap("Periods: " + ", ".join(diagnosis.periods), 0)
     lines += ["", f"Overlaps ({len(diagnosis.overlaps)})", "-" * 12]
@@ -85,7 +94,7 @@ def render_text(diagnosis: Diagnosis, facts: FactBase | None = None) -> str:
             name = mechanism_name(row.mechanism)
             lines += _wrap(f"{period}{name}{_slice(row)}: "
                            f"{status}{variant}", 2)
-            lines += _wrap(row.explanation, 6)
+            lines += _wrap(row.explanation, 6, free=True)
             if row.status != "not_evident":
                 lines += _facts_line(row.facts, 6)
         lines.append("")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..controls import visible
+
 
 def describe(facts: list) -> tuple[str, str, list[str]]:
     """The unit, period and file fact ids among the facts an activation matched."""
@@ -21,4 +23,5 @@ def describe(facts: list) -> tuple[str, str, list[str]]:
 
 def trace_to_stderr(rule: str, facts: list) -> None:
     unit, period, ids = describe(facts)
-    click.echo(f"FIRE {rule} unit={unit or '-'} period={period or '-'} facts={','.join(ids) or '-'}", err=True)
+    click.echo(visible(f"FIRE {rule} unit={unit or '-'} period={period or '-'} facts={','.join(ids) or '-'}"),
+               err=True)  # ids and units name the file's states: shown, never obeyed by the terminal

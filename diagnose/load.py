@@ -22,6 +22,10 @@ from .yamlread import Document, Path_, _dotted, printable_problem, read_yaml
 
 _CODE = re.compile(S.CODE_PATTERN)  # matched with fullmatch: `$` alone would accept "A\n"
 _PERIOD = re.compile(S.PERIOD_PATTERN)
+MAX_ENTRY_PERIODS = 200_000
+"""Most (entry, period) pairs a file may give: an entry without `period` counts once per period."""
+MAX_DYADS = 50_000
+"""Most dyads a file's entries may name (about the pairs of 300 states: `by: all against: all`)."""
 LIST_SECTIONS = (*S.SECTIONS, "strategies", "junctures")
 """The sections that hold entries (each counts toward `MAX_ENTRIES`)."""
 MAX_ENTRIES = 100_000
@@ -168,6 +172,7 @@ class _Loader:
                       if (s := self.load_strategy(i, item)) is not None]
         junctures = [j for i, item in self.items("junctures", data.get("junctures"))
                      if (j := self.load_juncture(i, item)) is not None]
+        self.check_reach(entries)
         if self.problems:
             raise FactFileError(self.filename, self.problems)
         facts = FactBase(
@@ -202,6 +207,25 @@ class _Loader:
                 f"the file has {total:,} entries (aliases count each time they are used); the limit is "
                 f"{MAX_ENTRIES:,} across all sections, to bound the time a diagnosis takes",
                 self.doc.line((crossed,)), crossed)])
+
+    def check_reach(self, entries: list[Entry]) -> None:
+        """Refuse entries that reach too far: too many entry-periods, or too many dyads named.
+
+        A diagnosis costs time per entry and period it holds in, and per dyad
+        the entries name; both can grow with the square of a small file (an
+        entry without `period` holds in every one of many periods; `by: all`
+        `against: all` names every pair of states).
+        """
+        reach = sum(len(entry.periods) for entry in entries)
+        if reach > MAX_ENTRY_PERIODS:
+            self.problem((), f"the entries hold in {reach:,} entry-periods (an entry without `period` or `year` "
+                         f"holds in every period); the limit is {MAX_ENTRY_PERIODS:,}, to bound the time a "
+                         "diagnosis takes: give entries their periods, or split the file")
+        named = _dyads_named(entries, MAX_DYADS)
+        if named > MAX_DYADS:
+            self.problem((), f"the entries name more than {MAX_DYADS:,} dyads (each pair across `by` and "
+                         f"`against`, or across `sides`), the limit, to bound the time a diagnosis takes: "
+                         "name the pairs that matter, or a group's collective practice with `among`")
 
     def load_states(self, states: Any) -> None:
         if states is None:
@@ -592,6 +616,25 @@ class _Loader:
             return None
         return Juncture(entry_id, name, periods, self.doc.line(path) or 0,  # type: ignore[arg-type]
                         notes.get("source"), notes.get("note"))
+
+
+def _dyads_named(entries: list[Entry], limit: int) -> int:
+    """How many dyads the entries name, counted only up to just past ``limit`` (never enumerating far beyond)."""
+    seen: set = set()
+    ends_done: set = set()
+    for entry in entries:
+        if not entry.ends:
+            if len(entry.actors) == 2:
+                seen.add(tuple(sorted(entry.actors)))
+        elif entry.ends not in ends_done:
+            ends_done.add(entry.ends)
+            first, second = entry.ends
+            if (len(first) * len(second) - len(first & second)) // 2 > limit:  # at least this many: refuse now
+                return limit + 1
+            seen.update(entry.pairs)
+        if len(seen) > limit:
+            break
+    return len(seen)
 
 
 def _warnings(facts: FactBase) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..controls import visible
 from ..load import load_facts
 from .options import Settings, rule_options
 
@@ -28,7 +29,7 @@ def validate(file: str, settings: Settings) -> None:
     """
     facts = load_facts(file, settings.rules)
     periods = len(facts.periods) or 1
-    click.echo(f"{file}: valid: {facts.region}: {len(facts.states)} states, {periods} period"
+    click.echo(f"{visible(file)}: valid: {visible(facts.region)}: {len(facts.states)} states, {periods} period"
                f"{'s' if periods > 1 else ''}, {len(facts.entries)} entries, {len(facts.strategies)} strategies, "
                f"{len(facts.junctures)} junctures")
     for warning in facts.warnings:

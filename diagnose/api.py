@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Mapping
 
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
 from .engine import RuleEngine
-from .facttypes import Adjacent, Blocked, Character, Contains, Includes, JunctureAt, MechanismDecl, Note, Overlap, \
+from .facttypes import Adjacent, Blocked, Character, Includes, JunctureAt, MechanismDecl, Note, Overlap, \
     Row, Status, StrategyAt, Tally, Threshold, Violence
 from .model import FactBase, Unit
 from .packs import MECHANISMS, OVERLAPS, RELATIONS, PackError, RuleBase, rulebase as make_rulebase

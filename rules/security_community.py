@@ -10,7 +10,7 @@ from diagnose._experta import AS, MATCH, NOT, TEST, L, Rule
 from diagnose.engine import Stratum
 from diagnose.facttypes import Blocked, Evidence, PeriodAfter, Row, Shortfall, Status, Tally, Threshold, Violence
 
-from .common import conclude_status, count, kinds_list, open_tally, refine_status, where
+from .common import conclude_status, count, kinds_list, refine_status, where
 from .vocabulary import SECURITY_COMMUNITY as SC
 from .vocabulary import TIGHT_KINDS
 
@@ -285,7 +285,7 @@ class SecurityCommunityRules:
         refine_status(self, status, coupling=coupling,
                       because=(f"Coupling {coupling}: {len(tight)} of the {needed} kinds of a tight community "
                                f"({kinds_list(tight)})." if tight else
-                               f"Coupling loose: none of the kinds of a tight community.",))
+                               "Coupling loose: none of the kinds of a tight community.",))
 
     @Rule(AS.row << Row(row=MATCH.row_key, dim=None),
           AS.tally << Tally(row=MATCH.row_key, mechanism=SC),

@@ -30,6 +30,6 @@ class SpatialRules:
             period=period, mechanisms=(BOP, SC), dimension=None, on=(), cover_a=community, cover_b=balance,
             ids=(*sc["ids"], *bop["ids"]), rules=(*sc["rules"], *bop["rules"]),
             deliberate=(*sc["deliberate"], *bop["deliberate"]),
-            because=(f"Within the region" + (f" in {period}" if period else "") +
+            because=("Within the region" + (f" in {period}" if period else "") +
                      f", {sc['label']} is a security community while the states of {bop['label']} balance each "
                      f"other without one.",))

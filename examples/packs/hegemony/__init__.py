@@ -93,8 +93,8 @@ class HegemonyRules:
         """
         self.conclude(Note, ("unit", hegemony["unit"], hegemony["period"]),
                       ids=(*hegemony["ids"], *community["ids"]), rules=(*hegemony["rules"], *community["rules"]),
-                      because=(f"Hegemony is active here beside the security community: the order rests on a "
-                               f"dominant power as well as on peaceful expectations.",))
+                      because=("Hegemony is active here beside the security community: the order rests on a "
+                               "dominant power as well as on peaceful expectations.",))
 
 
 RULES = (HegemonyRules,)

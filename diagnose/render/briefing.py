@@ -183,10 +183,12 @@ def _described(row: MechanismRow) -> list[str]:
 
 def _mechanism_sentence(facts: FactBase, rows: list[MechanismRow], same_states: bool) -> str:
     first = rows[0]
-    units = _units_phrase(facts, [r.unit for r in rows]) + (", the same states," if same_states else "")
+    period = _in_period(facts, first.period)
+    units = _units_phrase(facts, [r.unit for r in rows]) + \
+        ((", the same states," if period else ", the same states") if same_states else "")
     phrase = STATUS_PHRASES.get(first.status, f"is {status_name(first.status)}")
     described = _described(first)
-    return (f"{upper_first(mechanism_name(first.mechanism))} {phrase} in {units}{_in_period(facts, first.period)}"
+    return (f"{upper_first(mechanism_name(first.mechanism))} {phrase} in {units}{period}"
             + (f": {', '.join(described)}" if described else "") + ".")
 
 

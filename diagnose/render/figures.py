@@ -15,12 +15,14 @@ date in the metadata.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import re
 import textwrap
 from dataclasses import dataclass
 from itertools import cycle
+from types import MappingProxyType
 from typing import Sequence
 
 import matplotlib
@@ -29,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from ..controls import visible
 from ..diagnosis import Diagnosis, MechanismRow
 from ..model import FactBase, Unit
 from .filters import mechanism_name, period_label, status_label, status_name, unit_name
@@ -291,8 +294,16 @@ def _network_legend(axes, facts: FactBase, styles: dict[str, MechanismStyle], ti
     axes.axis("off")
 
 
+def _shown(facts: FactBase) -> FactBase:
+    """The facts with the free text a figure draws (region, state names) made `visible`: a control
+    character would reach the SVG (and the font has no glyph for it)."""
+    return dataclasses.replace(facts, region=visible(facts.region),
+                               states=MappingProxyType({code: visible(name) for code, name in facts.states.items()}))
+
+
 def network_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]) -> str:
     """The states in a circle, one panel per period: dyads and units drawn by their mechanisms."""
+    facts = _shown(facts)
     styles = mechanism_styles(mechanisms)
     order = _circle_order(facts)
     levels = _ring_levels([u for u in facts.units() if u.kind != "dyad"], order)
@@ -362,6 +373,7 @@ def _cell(axes, x: float, y: float, row: MechanismRow | None, style: MechanismSt
 
 def timeline_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]) -> str | None:
     """Each unit's mechanisms period by period, overlaps and junctures marked; None without periods."""
+    facts = _shown(facts)
     if not facts.periods:
         return None
     styles = mechanism_styles(mechanisms)

@@ -394,3 +394,13 @@ def test_wrapping_a_word_is_linear_in_its_length():
     done = run_python("-c", script)
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout) >= 32_000_000
+
+
+def test_a_directory_named_with_control_characters_is_refused_in_one_escaped_line(cli_runner, tmp_path):
+    """The commands read their files themselves (no click path check), so even this message is escaped."""
+    folder = tmp_path / "d\x1b]0;title\x07"
+    folder.mkdir()
+    result = cli_runner.invoke(cli, ["run", str(folder)], prog_name="diagnose")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\\x1b]0;title\\x07" in result.stderr
+    assert "expected a regular file, got a directory" in result.stderr

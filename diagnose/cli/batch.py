@@ -21,7 +21,7 @@ def _finite(seconds: float) -> float:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--output-dir", required=True, type=click.Path(file_okay=False),
               help="Where to write one result per file and the summary (created if missing).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True,

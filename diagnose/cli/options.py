@@ -106,7 +106,7 @@ def rule_options(command: Callable | None = None, *, thresholds: bool = False) -
         *([click.option("--threshold", "threshold_values", multiple=True, metavar="NAME=VALUE",
                         help="Override a threshold (repeatable); see `diagnose rules thresholds`.")]
           if thresholds else []),
-        click.option("--config", type=click.Path(dir_okay=False),
+        click.option("--config", type=click.Path(),
                      help="A YAML file with `rules` (packs), `thresholds` and `builtin_rules`."),
     ]
     for option in options:  # the last applied is listed first: --config, --threshold, --no-builtin-rules, --rules

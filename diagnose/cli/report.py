@@ -30,7 +30,7 @@ def _format_of(fmt: str | None, output: str) -> str:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="markdown, html (one self-contained page) or pdf (A4). Default: from --output's suffix, "
                    "else markdown.")

@@ -13,7 +13,7 @@ from .options import Settings, rule_options
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people at a terminal, json for scripts (see `diagnose schema diagnosis`).")
 @click.option("--trace", is_flag=True, help="Print each rule as it fires (rule, unit, period, facts) to stderr.")

@@ -10,7 +10,7 @@ from .options import Settings, rule_options
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @rule_options
 def validate(file: str, settings: Settings) -> None:
     """Check FILE against the fact-file format without diagnosing it.

@@ -180,16 +180,17 @@ def _last_of_each(facts: Iterable) -> dict:
     return out
 
 
-def _strategy_facts(facts: FactBase, units: Iterable[Unit]) -> list:
-    out: list = []
+def _strategies_at(facts: FactBase) -> list:
+    """Each strategy as the file gives it, once per period it holds in."""
+    return [StrategyAt(strategy=s.id, name=s.name, period=p, combines=s.combines, overlaps=s.overlaps,
+                       dim=s.dimension, value=s.value)
+            for s in sorted(facts.strategies, key=lambda s: s.id) for p in s.periods]
+
+
+def _includes(facts: FactBase, units: Iterable[Unit]) -> list:
+    """Which strategy's `by` includes every state of which unit."""
     strategies = sorted(facts.strategies, key=lambda s: s.id)
-    for strategy in strategies:
-        out += [StrategyAt(strategy=strategy.id, name=strategy.name, period=p, combines=strategy.combines,
-                           overlaps=strategy.overlaps, dim=strategy.dimension, value=strategy.value)
-                for p in strategy.periods]
-    for unit in units:
-        out += [Includes(strategy=s.id, unit=unit.id) for s in strategies if unit.states <= s.by]
-    return out
+    return [Includes(strategy=s.id, unit=unit.id) for unit in units for s in strategies if unit.states <= s.by]
 
 
 def _overlaps(engine: RuleEngine, facts: FactBase, structure: Structure, statuses: list,
@@ -200,16 +201,17 @@ def _overlaps(engine: RuleEngine, facts: FactBase, structure: Structure, statuse
     by_unit: dict[str, list] = defaultdict(list)
     for s in statuses:
         by_unit[s["unit"]].append(s)
+    strategies = _strategies_at(facts)
     partitions: list[list] = []
     for unit_id, found in by_unit.items():  # temporal, functional: a unit's every row
-        partitions.append([*_copies(found), *order, *junctures, *_strategy_facts(facts, [units[unit_id]])])
+        partitions.append([*_copies(found), *order, *junctures, *strategies, *_includes(facts, [units[unit_id]])])
     dyads = [u for u in units.values() if u.kind == "dyad"]
-    larger = [u for u in units.values() if u.kind != "dyad" and u.size > 2]
+    contained = [c for u in units.values() if u.kind != "dyad" and u.size > 2 for c in containment(dyads, u)]
+    everywhere = [*contained, *junctures, *strategies, *_includes(facts, units.values())]
     for period in facts.period_ids:  # spatial, relational: every unit's row of all practices in one period
         found = [s for s in statuses if s["period"] == period and s["dim"] is None]
         if found:
-            partitions.append([*_copies(found), *(c for u in larger for c in containment(dyads, u)), *junctures,
-                               *_strategy_facts(facts, units.values())])
+            partitions.append([*_copies(found), *everywhere])
     overlaps: dict = {}
     characters: dict = {}
     notes: list = []

@@ -61,20 +61,14 @@ class Structure:
         self.facts = facts
         self.reported = facts.units()
         self.hidden = facts.hidden_units()
+        self.dyads = [u for u in (*self.reported, *self.hidden) if u.kind == "dyad"]
+        self.larger = [u for u in (*self.reported, *self.hidden) if u.kind != "dyad"]
         self.unit_of = facts.unit_of_states()
         self.by_state: dict[str, list[Entry]] = defaultdict(list)
         for entry in sorted(facts.entries, key=lambda e: e.id):  # id order: file order changes no firing order
             for state in entry.actors:
                 self.by_state[state].append(entry)
         self._concerning: dict[str, list[tuple[Entry, tuple[bool, bool, bool]]]] = {}
-
-    @property
-    def dyads(self) -> list[Unit]:
-        return [u for u in (*self.reported, *self.hidden) if u.kind == "dyad"]
-
-    @property
-    def larger(self) -> list[Unit]:
-        return [u for u in (*self.reported, *self.hidden) if u.kind != "dyad"]
 
     def concerning(self, unit: Unit) -> list[tuple[Entry, tuple[bool, bool, bool]]]:
         """Entries that cover the unit or act from it, with their placement, in id order."""

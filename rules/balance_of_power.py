@@ -200,7 +200,7 @@ class BalanceOfPowerRules:
         concert or conference alone manages a balance, it makes no rivals.
         """
         kinds = tally["kinds"]
-        self.conclude(Balancing, (row["row"], "inward"), row=row["row"], facing="inward", ids=tally["ids"],
+        self._balance(row, "inward", ids=tally["ids"],
                       rules=tally["rules"], deliberate=tally["deliberate"],
                       because=(f"{where(row)}: its two states balance each other with {len(kinds)} distinct "
                                f"balance-of-power kinds (at least {needed} needed: {kinds_list(kinds)}).",))
@@ -215,7 +215,7 @@ class BalanceOfPowerRules:
         practices: the mechanism keeps war available as a tool of order; war
         between two states is the mechanism at its most manifest.
         """
-        self.conclude(Balancing, (row["row"], "inward"), row=row["row"], facing="inward", ids=(evidence["id"],),
+        self._balance(row, "inward", ids=(evidence["id"],),
                       because=(f"{where(row)}: war or armed conflict between its two states ({evidence['id']}).",))
 
     @Rule(AS.row << Row(row=MATCH.row_key, unit_kind=~L("dyad"), size=MATCH.size),
@@ -231,7 +231,7 @@ class BalanceOfPowerRules:
         a whole.
         """
         n = len(rivalries["states"])
-        self.conclude(Balancing, (row["row"], "inward"), row=row["row"], facing="inward", ids=rivalries["ids"],
+        self._balance(row, "inward", ids=rivalries["ids"],
                       rules=rivalries["rules"],
                       because=(f"{where(row)}: rival dyads involve {n} of its {size} states (share {share:g} "
                                f"needed), so its states balance each other.",))
@@ -249,7 +249,7 @@ class BalanceOfPowerRules:
         manage their balance.
         """
         kinds = tally["kinds"]
-        self.conclude(Balancing, (row["row"], "inward"), row=row["row"], facing="inward", ids=tally["ids"],
+        self._balance(row, "inward", ids=tally["ids"],
                       rules=tally["rules"], deliberate=tally["deliberate"],
                       because=(f"{where(row)}: its states balance each other with {len(kinds)} distinct "
                                f"balance-of-power kinds (at least {needed} needed: {kinds_list(kinds)}).",))
@@ -267,7 +267,7 @@ class BalanceOfPowerRules:
         Pact).
         """
         kinds = tally["kinds"]
-        self.conclude(Balancing, (row["row"], "outward"), row=row["row"], facing="outward", ids=tally["ids"],
+        self._balance(row, "outward", ids=tally["ids"],
                       rules=tally["rules"], deliberate=tally["deliberate"],
                       because=(f"{where(row)}: its states balance outsiders together with {len(kinds)} distinct "
                                f"balance-of-power kinds (at least {needed} needed: {kinds_list(kinds)}).",))
@@ -283,7 +283,7 @@ class BalanceOfPowerRules:
         practices: war remains an instrument against those outside; allies
         who fight together are not at war with each other.
         """
-        self.conclude(Balancing, (row["row"], "outward"), row=row["row"], facing="outward", ids=(evidence["id"],),
+        self._balance(row, "outward", ids=(evidence["id"],),
                       because=(f"{where(row)}: all its states fight on one side of a war or armed conflict "
                                f"against outsiders ({evidence['id']}).",))
 
@@ -405,6 +405,9 @@ class BalanceOfPowerRules:
         """
         self._block(row, tally["ids"], tally["rules"],
                     (f"{where(row)}: its states balance each other ({kinds_list(tally['kinds'])}).",))
+
+    def _balance(self, row, facing, **provenance):
+        self.conclude(Balancing, (row["row"], facing), row=row["row"], facing=facing, **provenance)
 
     def _block(self, row, ids, rules, because):
         self.conclude(Blocked, (row["row"],), row=row["row"], unit=row["unit"], period=row["period"], dim=row["dim"],

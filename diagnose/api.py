@@ -163,11 +163,14 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
         periods_here = {f["period"] for f in prepared if isinstance(f, Row)}
         others = [f for other in sorted(structure.own_units(unit) - {unit.id}) for f in relations.get(other, ())
                   if isinstance(f, (Blocked, Violence)) and f["period"] in periods_here]
-        return [*own, *_derived(engines[MECHANISMS], [*shared, *prepared, *_copies((*own, *others))])]
+        found = [*own, *_derived(engines[MECHANISMS], [*shared, *prepared, *_copies((*own, *others))])]
+        return [f for f in found if isinstance(f, (Status, Note))]  # all that later stages and the rows read
 
     derived = [f for found in _map(mechanisms, reported, periods, jobs) for f in found]
+    del relations  # the largest of the intermediate results: the overlaps stage reads statuses alone
     statuses = list(_last_of_each(f for f in derived if isinstance(f, Status)).values())
     notes = [f for f in derived if isinstance(f, Note)]
+    del derived
     overlaps, characters, overlap_notes = _overlaps(engines[OVERLAPS], facts, structure, statuses, order)
     return _assemble(facts, in_force, statuses, [*notes, *overlap_notes], overlaps, characters)
 
@@ -202,20 +205,22 @@ def _overlaps(engine: RuleEngine, facts: FactBase, structure: Structure, statuse
     for s in statuses:
         by_unit[s["unit"]].append(s)
     strategies = _strategies_at(facts)
-    partitions: list[list] = []
-    for unit_id, found in by_unit.items():  # temporal, functional: a unit's every row
-        partitions.append([*_copies(found), *order, *junctures, *strategies, *_includes(facts, [units[unit_id]])])
-    dyads = [u for u in units.values() if u.kind == "dyad"]
-    contained = [c for u in units.values() if u.kind != "dyad" and u.size > 2 for c in containment(dyads, u)]
-    everywhere = [*contained, *junctures, *strategies, *_includes(facts, units.values())]
-    for period in facts.period_ids:  # spatial, relational: every unit's row of all practices in one period
-        found = [s for s in statuses if s["period"] == period and s["dim"] is None]
-        if found:
-            partitions.append([*_copies(found), *everywhere])
+
+    def partitions() -> Iterable[list]:  # one at a time: copies of every status at once would double the peak
+        for unit_id, found in by_unit.items():  # temporal, functional: a unit's every row
+            yield [*_copies(found), *order, *junctures, *strategies, *_includes(facts, [units[unit_id]])]
+        dyads = [u for u in units.values() if u.kind == "dyad"]
+        contained = [c for u in units.values() if u.kind != "dyad" and u.size > 2 for c in containment(dyads, u)]
+        everywhere = [*contained, *junctures, *strategies, *_includes(facts, units.values())]
+        for period in facts.period_ids:  # spatial, relational: every unit's row of all practices in one period
+            found = [s for s in statuses if s["period"] == period and s["dim"] is None]
+            if found:
+                yield [*_copies(found), *everywhere]
+
     overlaps: dict = {}
     characters: dict = {}
     notes: list = []
-    for partition in partitions:
+    for partition in partitions():
         derived = engine.run_partition(partition)
         for fact in derived:
             if isinstance(fact, Overlap):

@@ -30,5 +30,8 @@ from experta import (  # noqa: E402
     W,
     watchers,
 )
+from experta.agenda import Agenda  # noqa: E402  (the engine's parts, for subclassing them)
+from experta.factlist import FactList  # noqa: E402
+from experta.strategies import DepthStrategy  # noqa: E402
 
-__all__ = ["AS", "MATCH", "NOT", "TEST", "Fact", "Field", "KnowledgeEngine", "L", "Rule", "W", "watchers"]
+__all__ = ["Agenda", "DepthStrategy", "FactList", "AS", "MATCH", "NOT", "TEST", "Fact", "Field", "KnowledgeEngine", "L", "Rule", "W", "watchers"]

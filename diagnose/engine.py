@@ -21,9 +21,9 @@ import sys
 import traceback
 from typing import Any, Callable, Iterable, Mapping
 
-from ._experta import Fact, KnowledgeEngine
+from ._experta import Agenda, DepthStrategy, Fact, FactList, KnowledgeEngine
 from .errors import DiagnoseError
-from .facttypes import Character, Overlap, Row, Status
+from .facttypes import Character, DiagnoseFact, Overlap, Row, Status
 from .matcher import HashJoinMatcher
 
 FIRINGS_PER_FACT = 50
@@ -162,6 +162,34 @@ def merged(old: Iterable[Any], new: Iterable[Any], sort: bool = False) -> tuple:
     return tuple(sorted(out, key=str)) if sort else out
 
 
+class KeyedDepthStrategy(DepthStrategy):
+    """experta's depth strategy (salience, then the most recent facts), its key computed directly.
+
+    experta caches the key with `functools.lru_cache`, which hashes the whole
+    activation (its rule, facts and bindings) on every call for a cache of
+    128 entries; an activation's key is computed once when it is added and
+    once when it is removed, so the cache saves nothing.
+    """
+
+    def get_key(self, activation):
+        return activation.rule.salience, sorted((f["__factid__"] for f in activation.facts), reverse=True)
+
+
+class KeyedFactList(FactList):
+    """experta's fact list; a project fact's identity (for dropping duplicates) skips experta's per-key test.
+
+    `DiagnoseFact` values are plain immutables and their keys never special
+    (``__factid__`` aside, which only a declared fact has), so the identity is
+    the same set experta builds, computed without a test per key.
+    """
+
+    @staticmethod
+    def _get_fact_id(fact):
+        if isinstance(fact, DiagnoseFact) and "__factid__" not in fact:
+            return frozenset((fact.__class__, *fact.items()))
+        return FactList._get_fact_id(fact)
+
+
 class RuleEngine(KnowledgeEngine):
     """Base of the composed engine: runs one partition of facts at a time.
 
@@ -171,6 +199,7 @@ class RuleEngine(KnowledgeEngine):
     """
 
     __matcher__ = HashJoinMatcher
+    __strategy__ = KeyedDepthStrategy
 
     trace: Callable[[str, list], None] | None = None
     """Called with each rule's name and the facts it matched, as it fires."""
@@ -192,21 +221,61 @@ class RuleEngine(KnowledgeEngine):
 
     def run_partition(self, facts: Iterable[Fact]) -> list[Fact]:
         """Reset, declare ``facts``, forward-chain, and return every fact present."""
-        try:  # outside a run, experta matches each fact as it is declared: a condition may raise here
+        try:  # matching the declared facts runs conditions: a pack's may raise here
             self.reset()
             self._conclusions = {}
             self._gathered = {}
             self._gathered_by_row = {}
-            for fact in facts:
-                declared = self.declare(fact)
-                if "key" in fact:  # a conclusion of an earlier stage: later rules merge into it
-                    self._conclusions[(type(fact), fact["key"])] = declared
+            self._declare_partition(facts)
         except DiagnoseError:
             raise
         except Exception as error:
             raise self._condition_error(error) from error
         self.run()
         return list(self.facts.values())
+
+    def reset(self, **kwargs: Any) -> None:
+        """experta's `reset`, with the deffacts of the class found once (experta inspects every member per call)."""
+        self.agenda = Agenda()
+        self.facts = KeyedFactList()
+        self.matcher.reset()
+        deffacts = type(self).__dict__.get("_deffacts_found")
+        if deffacts is None:
+            deffacts = []
+            for deffact in self.get_deffacts():
+                parameters = inspect.signature(deffact).parameters.values()
+                takes_any = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in parameters)
+                deffacts.append((deffact.__name__, None if takes_any else frozenset(p.name for p in parameters)))
+            type(self)._deffacts_found = deffacts
+        initial = []
+        for name, accepted in deffacts:
+            deffact = getattr(self, name)  # bound to this engine, as experta's own lookup gives it
+            initial.extend(deffact(**{k: v for k, v in kwargs.items() if accepted is None or k in accepted}))
+        self._declare_partition(initial)
+        self.running = False
+
+    def _declare_partition(self, facts: Iterable[Fact]) -> None:
+        """Declare every fact, then match them in one pass (experta matches after each one, at the same result).
+
+        The agenda is the same: activations are ordered by salience and fact
+        ids, and one that a later fact of the batch blocks is dropped from the
+        batch instead of being added and removed.
+        """
+        for fact in facts:
+            if type(fact) in _CHECKED:
+                problem = self.contract.problem(fact)  # type: ignore[union-attr]
+                if problem is not None:
+                    raise self._contract_error(problem)
+            if not isinstance(fact, DiagnoseFact):  # experta's checks; ours are built without those elements
+                if fact.has_field_constraints():
+                    raise TypeError("Declared facts cannot contain conditional elements")
+                if fact.has_nested_accessor():
+                    raise KeyError("Cannot declare facts containing double underscores as keys.")
+            declared = self.facts.declare(fact)
+            if "key" in fact and declared is not None:  # a conclusion of an earlier stage: rules merge into it
+                self._conclusions[(type(fact), fact["key"])] = declared
+        added, removed = self.get_activations()
+        self.strategy.update_agenda(self.agenda, added, removed)
 
     def _calling_rule(self) -> str:
         """The name of the rule being fired, else of the rule method on the call stack (helpers may sit between)."""
@@ -254,7 +323,7 @@ class RuleEngine(KnowledgeEngine):
                 if total > limit:
                     raise self._runaway(fired, limit)
                 if self.trace is not None:
-                    self.trace(name, list(activation.facts))
+                    self.trace(name, sorted(activation.facts, key=_declared_order))  # a set: ordered, or per hash
                 self._firing = name
                 try:
                     rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
@@ -274,6 +343,11 @@ class RuleEngine(KnowledgeEngine):
                 problem = self.contract.problem(fact)  # type: ignore[union-attr]
                 if problem is not None:
                     raise self._contract_error(problem)
+        if self.running and all(isinstance(fact, DiagnoseFact) for fact in facts):
+            declared = None  # experta's declare within a run, without its checks for what our facts never hold
+            for fact in facts:
+                declared = self.facts.declare(fact)
+            return declared
         return super().declare(*facts)
 
     def _pack_of(self, name: str, rule: Any = None) -> str:
@@ -418,6 +492,10 @@ class RuleEngine(KnowledgeEngine):
                 provenance["deliberate"] = pending["deliberate"]
             self.conclude(fact_type, key, union=tuple(pending["sets"]), rule=provenance["rules"][-1],
                           **fields, **provenance)
+
+
+def _declared_order(fact: Fact) -> int:
+    return fact["__factid__"]
 
 
 def _one_line(error: BaseException) -> str:

@@ -26,6 +26,13 @@ class DiagnoseFact(Fact):
     already immutable, so both are done directly (same checks, same errors).
     """
 
+    def __init__(self, *args, **kwargs):
+        if args or any(type(value) not in _IMMUTABLE for value in kwargs.values()):
+            super().__init__(*args, **kwargs)
+        else:  # experta's constructor, less a call per field: nothing here needs freezing
+            dict.update(self, kwargs)
+            self._Fact__defaults = {}
+
     def __setitem__(self, key, value):
         if type(value) in _IMMUTABLE and self.get("__factid__") is None:
             dict.__setitem__(self, key, value)

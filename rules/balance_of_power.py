@@ -21,6 +21,7 @@ OUTWARD = "balance_of_power.outward"
 SEEN = "balance_of_power.seen"
 PAIR_FORMS = ("between", "directed", "sides")
 COLLECTIVE_FORMS = ("among", "members")
+AIMED_FORMS = ("directed", "sides")  # entries that name who acts against whom
 
 
 def _bop_kinds(evidence, only=None):
@@ -106,9 +107,9 @@ class BalanceOfPowerRules:
         count(self, row_key, OUTWARD, evidence, _bop_kinds(evidence, ALLIANCE_KINDS))
 
     @Rule(Row(row=MATCH.row_key, unit_kind=~L("dyad")),
-          AS.evidence << Evidence(row=MATCH.row_key, form=L("among") | L("members"), mutual=False,
-                                  acting_covers=True, rooted=True, size=MATCH.size),
-          TEST(lambda evidence, size: size > 2 and _rivalry_kinds(evidence)
+          AS.evidence << Evidence(row=MATCH.row_key, form=MATCH.form, mutual=False, acting_covers=True, rooted=True,
+                                  size=MATCH.size),
+          TEST(lambda evidence, form, size: form in COLLECTIVE_FORMS and size > 2 and _rivalry_kinds(evidence)
                and not _bop_kinds(evidence, ASSOCIATIONAL_KINDS)), salience=Stratum.KINDS)
     def outward_collective_practice(self, evidence, row_key):
         """A balancing practice shared by three or more states, not declared mutual, is theirs together, facing outward.
@@ -119,9 +120,9 @@ class BalanceOfPowerRules:
         count(self, row_key, OUTWARD, evidence, _rivalry_kinds(evidence))
 
     @Rule(Row(row=MATCH.row_key, unit_kind=~L("dyad")),
-          AS.evidence << Evidence(row=MATCH.row_key, form=L("directed") | L("sides"), acting_covers=True,
-                                  target_outside=True, rooted=True),
-          TEST(lambda evidence: _has_bop(evidence)), salience=Stratum.KINDS)
+          AS.evidence << Evidence(row=MATCH.row_key, form=MATCH.form, acting_covers=True, target_outside=True,
+                                  rooted=True),
+          TEST(lambda evidence, form: form in AIMED_FORMS and _has_bop(evidence)), salience=Stratum.KINDS)
     def outward_directed_practice(self, evidence, row_key):
         """A practice directed from all of a unit's states at states outside it faces outward from the unit.
 
@@ -273,9 +274,9 @@ class BalanceOfPowerRules:
                                f"balance-of-power kinds (at least {needed} needed: {kinds_list(kinds)}).",))
 
     @Rule(AS.row << Row(row=MATCH.row_key, unit_kind=~L("dyad")),
-          AS.evidence << Evidence(row=MATCH.row_key, section="wars", form=L("directed") | L("sides"),
-                                  acting_covers=True, target_outside=True, level=MATCH.level),
-          TEST(lambda level: level in VIOLENT_LEVELS), salience=Stratum.BALANCING)
+          AS.evidence << Evidence(row=MATCH.row_key, section="wars", form=MATCH.form, acting_covers=True,
+                                  target_outside=True, level=MATCH.level),
+          TEST(lambda form, level: form in AIMED_FORMS and level in VIOLENT_LEVELS), salience=Stratum.BALANCING)
     def unit_balances_outward_by_war(self, row, evidence):
         """A larger unit balances outward: all its states fight on one side of a war against outsiders.
 

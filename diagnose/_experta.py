@@ -22,6 +22,7 @@ from experta import (  # noqa: E402
     MATCH,
     NOT,
     TEST,
+    DefFacts,
     Fact,
     Field,
     KnowledgeEngine,
@@ -34,4 +35,5 @@ from experta.agenda import Agenda  # noqa: E402  (the engine's parts, for subcla
 from experta.factlist import FactList  # noqa: E402
 from experta.strategies import DepthStrategy  # noqa: E402
 
-__all__ = ["Agenda", "DepthStrategy", "FactList", "AS", "MATCH", "NOT", "TEST", "Fact", "Field", "KnowledgeEngine", "L", "Rule", "W", "watchers"]
+__all__ = ["AS", "MATCH", "NOT", "TEST", "Agenda", "DefFacts", "DepthStrategy", "Fact", "FactList", "Field",
+           "KnowledgeEngine", "L", "Rule", "W", "watchers"]

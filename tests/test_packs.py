@@ -292,3 +292,33 @@ def test_testing_helpers_refuse_unknown_fields():
     result = run(WESTERN)
     with pytest.raises(TypeError, match=r"no field 'perod' on mechanism rows \(did you mean 'period'\?\)"):
         assert_not_concludes(result, mechanism="security_community", perod="cold_war")
+
+
+def test_a_pack_may_declare_facts_of_its_own_with_deffacts(tmp_path):
+    # the engine finds deffacts once per class instead of on every reset: they must still be declared each time
+    body = '''
+from diagnose._experta import AS, MATCH, DefFacts, Fact, Rule
+from diagnose.engine import Stratum
+from diagnose.facttypes import Note, Row
+
+class Greeting(Fact):
+    """A word the pack's rule repeats."""
+
+class Extra:
+    @DefFacts()
+    def greeting(self):
+        yield Greeting(word="hello from deffacts")
+
+    @Rule(AS.row << Row(row=MATCH.row_key, dim=None), Greeting(word=MATCH.word), salience=Stratum.NOTES)
+    def greet_every_row(self, row, word):
+        """Say hello on every row. Someone (2024), Somewhere."""
+        self.conclude(Note, ("unit", row["unit"], row["period"]), ids=(), because=(word,))
+
+RULES = (Extra,)
+'''
+    from diagnose.testing import run
+
+    result = run(WESTERN, packs=[str(write_pack(tmp_path, body))])
+    greeted = [row for row in result.mechanisms if "hello from deffacts" in row.explanation]
+    units = {row.unit for row in result.mechanisms}
+    assert {row.unit for row in greeted} == units

@@ -69,6 +69,7 @@ class Structure:
             for state in entry.actors:
                 self.by_state[state].append(entry)
         self._concerning: dict[str, list[tuple[Entry, tuple[bool, bool, bool]]]] = {}
+        self.units = {u.id: u for u in (*self.reported, *self.hidden)}
 
     def concerning(self, unit: Unit) -> list[tuple[Entry, tuple[bool, bool, bool]]]:
         """Entries that cover the unit or act from it, with their placement, in id order."""
@@ -94,6 +95,10 @@ class Structure:
         """The mechanisms of the entry's kinds, or None when the stage does not read it (kindless entries: all do)."""
         mechanisms = tuple(self.facts.vocabulary.get(k, "") for k in entry.kinds)
         return mechanisms if not mechanisms or reads(mechanisms) else None
+
+    def reads(self, entry: Entry, reads: Callable[[tuple[str, ...]], bool]) -> bool:
+        """Whether a stage reads the entry (``reads`` says which mechanisms it reads)."""
+        return self._read(entry, reads) is not None
 
     def slices(self, unit: Unit) -> list[tuple[str | None, str | None]]:
         """The all-practices slice, then every sector, agency and issue an entry concerning the unit names.

@@ -464,6 +464,8 @@ class World:
     entries: int
     units: int
     cli: Timing | str = "not run"
+    cli_one: Timing | str = "not run"
+    brief: Timing | str = "not run"
     experta: WorkerResult | str = "not run"
     clips: WorkerResult | str = "not run"
 
@@ -512,8 +514,13 @@ def measure_worlds(sizes: list[int], periods: list[int], seed: int, repeats: int
             world = World(n, p, path, len(facts.entries), len(facts.units()))
             worlds.append(world)
             steps: list[tuple[str, Callable[[], Timing | WorkerResult]]] = [
-                ("cli", functools.partial(time_command, [*diagnose_command(), "run", str(path), "--format", "json"],
-                                          repeats, budget)),
+                ("cli", functools.partial(time_command, [*diagnose_command(), "run", str(path), "--format", "json",
+                                                         "--jobs", "2"], repeats, budget)),
+                ("cli_one", functools.partial(time_command, [*diagnose_command(), "run", str(path), "--format",
+                                                             "json", "--jobs", "1"], repeats, budget)),
+                ("brief", functools.partial(time_command, [*diagnose_command(), "report", str(path), "--format",
+                                                           "html", "-o", str(folder / f"{path.stem}.html"), "--force"],
+                                            repeats, budget)),
                 ("experta", functools.partial(run_worker, "experta", path, repeats, budget)),
                 ("clips", functools.partial(run_worker, "clips", path, repeats, budget)),
             ]
@@ -633,11 +640,19 @@ def report(worlds: list[World], startup: list[tuple[str, Timing | str]], profile
               *cells(w.clips, 2, lambda r: [str(r.report["asserted"]), str(r.report["derived"])])]
              for w in worlds]))
 
+    def ratio(ours: Timing | str, theirs: Timing | str) -> str:
+        return "–" if isinstance(ours, str) or isinstance(theirs, str) else f"{ours.wall_s / theirs.wall_s:.2f}"
+
     parts.append(
-        "## Command line\n\n`diagnose run FILE --format json`, the whole process: wall time and CPU time (user + "
-        "system), each the best of the runs, and peak RSS.\n\n" + table(
-            ["states", "periods", "wall s", "CPU s", "peak MiB", "runs"],
-            [[*size(w), *cells(w.cli, 4, timing)] for w in worlds]))
+        "## Command line\n\nThe whole process: wall time and CPU time (user + system), each the best of the runs, "
+        "and peak RSS, of `diagnose run FILE --format json` on two processes (`--jobs 2`) and on one, and of "
+        "`diagnose report FILE --format html -o FILE.html` (which runs the diagnosis on one process, then the "
+        "decisive facts of its key judgements). Ratios in wall time: `--jobs 2` ÷ `--jobs 1` (below 1: two "
+        "processes help), and the brief ÷ `run --jobs 1`.\n\n" + table(
+            ["states", "periods", "run --jobs 2 wall s", "CPU s", "peak MiB", "runs", "run --jobs 1 wall s", "CPU s",
+             "peak MiB", "runs", "report wall s", "CPU s", "peak MiB", "runs", "jobs 2 / jobs 1", "report / run"],
+            [[*size(w), *cells(w.cli, 4, timing), *cells(w.cli_one, 4, timing), *cells(w.brief, 4, timing),
+              ratio(w.cli, w.cli_one), ratio(w.brief, w.cli_one)] for w in worlds]))
 
     def engines(w: World) -> list[str]:
         experta = cells(w.experta, 5, lambda r: [
@@ -647,7 +662,7 @@ def report(worlds: list[World], startup: list[tuple[str, Timing | str]], profile
             *(seconds(r.report[k]) for k in ("prep_s", "load_s", "run_s", "total_s", "total_cpu_s")),
             f"{r.peak_mib:.0f}", str(r.runs)])
         ratios = ["–", "–"] if isinstance(w.experta, str) or isinstance(w.clips, str) else [
-            f"{w.experta.report[ours] / w.clips.report[theirs]:.0f}×"
+            f"{w.experta.report[ours] / w.clips.report[theirs]:.2f}×"
             for ours, theirs in (("diagnose_s", "total_s"), ("diagnose_cpu_s", "total_cpu_s"))]
         return [*size(w), *experta, *anchor, *ratios]
 

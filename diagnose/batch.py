@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import signal
@@ -23,7 +21,9 @@ from .load import load_facts
 from .packs import RuleBase, rulebase
 from .render.text import render_text
 
-SUMMARY_FIELDS = ("file", "region", "period", "active_mechanisms", "overlaps")
+SUMMARY_FIELDS = ("file", "region", "conclusion", "unit", "period", "mechanism", "sector", "agency", "issue",
+                  "status", "variant", "facing", "phase", "coupling", "type", "character", "facts")
+"""The columns of `summary.csv`: the file, then `diagnose.render.tables.CONCLUSION_COLUMNS` without the explanation."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class Outcome:
     brief: bytes | None = None
     attachments: Mapping[str, bytes] = field(default_factory=dict)
     """Files the brief links to (Markdown's figures), by name beside it."""
+    index: Mapping[str, Any] | None = None
+    """With a brief: what `index.html` shows of the file (`diagnose.render.briefing.index_entry`)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,11 @@ def _rules(packs: tuple[str, ...], builtin: bool) -> RuleBase:
 
 
 def summarize(path: str, diagnosis: Diagnosis) -> tuple[dict[str, Any], ...]:
-    """One row per period: the active mechanisms (unit rows of all practices) and the overlaps."""
+    """One row per period: the active mechanisms (unit rows of all practices), the overlaps, and every conclusion
+    of the period (mechanism rows and overlaps, as `summary.csv` lists them, one line each)."""
+    from .render.tables import conclusions
+
+    found = conclusions(diagnosis)
     rows = []
     for period in diagnosis.periods or (None,):
         active = sorted(f"{r.mechanism}@{r.unit}" for r in diagnosis.mechanisms
@@ -62,28 +68,32 @@ def summarize(path: str, diagnosis: Diagnosis) -> tuple[dict[str, Any], ...]:
                         and (r.sector, r.agency, r.issue) == (None, None, None))
         overlaps = [f"{o.type}({'+'.join(o.units)}, {o.character})" for o in diagnosis.overlaps if o.period == period]
         rows.append({"file": path, "region": diagnosis.region, "period": period,
-                     "active_mechanisms": active, "overlaps": overlaps})
+                     "active_mechanisms": active, "overlaps": overlaps,
+                     "conclusions": [{k: c.get(k) for k in SUMMARY_FIELDS[2:]} for c in found
+                                     if c["period"] == period]})
     return tuple(rows)
 
 
 def diagnose_one(path: str, fmt: str, settings: RuleSettings, report: str | None = None,
-                 report_stem: str | None = None) -> Outcome:
+                 report_stem: str | None = None, judgements: int | None = None) -> Outcome:
     """Diagnose one file (and write its brief in ``report`` format); bad input becomes errors, not an exception."""
     try:
         rules = _rules(settings.packs, settings.builtin)
         facts = load_facts(path, rules)
         result = diagnose(facts, rules, thresholds=settings.thresholds)
-        rendered = None
+        rendered = index = None
         if report is not None:
-            from .render.report import brief
+            from .judgements import DEFAULT_JUDGEMENTS, brief
+            from .render.briefing import index_entry
 
             rendered = brief(path, rules, dict(settings.thresholds), report, output_stem=report_stem,
-                             diagnosed=(facts, result))
+                             diagnosed=(facts, result), judgements=judgements or DEFAULT_JUDGEMENTS)
+            index = index_entry(facts, result)
     except DiagnoseError as e:
         return Outcome(path, errors=e.format_message())
     output = result.to_json() if fmt == "json" else render_text(result, facts)
     return Outcome(path, output, summarize(path, result), brief=rendered and rendered.content,
-                   attachments=rendered.attachments if rendered else {})
+                   attachments=rendered.attachments if rendered else {}, index=index)
 
 
 DEFAULT_TIMEOUT = 600.0
@@ -91,7 +101,7 @@ DEFAULT_TIMEOUT = 600.0
 
 
 def _work(connection: Any, fmt: str, settings: RuleSettings, report: str | None,
-          stems: Mapping[str, str]) -> None:
+          stems: Mapping[str, str], judgements: int | None = None) -> None:
     """A worker process: diagnose the files the batch sends, one at a time, until it sends None or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it stops the workers
     try:
@@ -109,7 +119,7 @@ def _work(connection: Any, fmt: str, settings: RuleSettings, report: str | None,
         try:
             connection.send(("started", index))
             try:
-                outcome = diagnose_one(path, fmt, settings, report, stems.get(path))
+                outcome = diagnose_one(path, fmt, settings, report, stems.get(path), judgements)
             except Exception as error:  # noqa: BLE001 - a broken pack or a bug costs its file, not the batch
                 outcome = Outcome(path, errors=f"{path}: {type(error).__name__}: {error}".splitlines()[0])
             connection.send(("done", index, outcome))
@@ -168,8 +178,11 @@ class _Worker:
 
 def run_batch(paths: Iterable[str], fmt: str, settings: RuleSettings, jobs: int,
               progress: Callable[[Outcome], None] = lambda outcome: None, report: str | None = None,
-              report_stems: Mapping[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
+              report_stems: Mapping[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+              judgements: int | None = None) -> list[Outcome]:
     """Diagnose ``paths`` on ``jobs`` worker processes; outcomes come back in the order of ``paths``.
+
+    With ``report``, each file's brief leads with ``judgements`` key judgements (by default, as `diagnose report`).
 
     ``progress`` is called with each outcome as soon as it is ready (in the order the files finish), so a
     caller can write each result at once. A file costs only itself: one whose worker dies (killed, crashed)
@@ -184,7 +197,7 @@ def run_batch(paths: Iterable[str], fmt: str, settings: RuleSettings, jobs: int,
     outcomes: list[Outcome | None] = [None] * len(paths)
     pending = deque(range(len(paths)))
     deaths = [0] * len(paths)
-    arguments = (fmt, settings, report, dict(report_stems or {}))
+    arguments = (fmt, settings, report, dict(report_stems or {}), judgements)
     context = multiprocessing.get_context()
     workers: list[_Worker] = []
 
@@ -322,24 +335,14 @@ def plan_outputs(paths: list[str], fmt: str, report: str | None) -> OutputPlan:
 
 
 def summary_csv(outcomes: list[Outcome]) -> str:
-    """`summary.csv`, one row per file and period. A cell a spreadsheet would run as a formula (it begins with
-    `=`, `+`, `-`, `@`, a tab or a carriage return: a region named `=HYPERLINK(...)`) begins with `'`, text;
-    a row with a carriage return quotes every cell (the writer, ending lines in LF, would not quote it)."""
-    def cell(value: Any) -> str:
-        text = str(value)
-        return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    """`summary.csv`, one line per conclusion (mechanism row or overlap) of every file diagnosed. A cell a
+    spreadsheet would run as a formula (a region named `=HYPERLINK(...)`) begins with `'`, text (see
+    `diagnose.render.tables.cell`)."""
+    from .render.tables import to_csv
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SUMMARY_FIELDS, lineterminator="\n")
-    quoted = csv.DictWriter(buffer, fieldnames=SUMMARY_FIELDS, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writeheader()
-    for outcome in outcomes:
-        for row in outcome.summary:
-            cells = {key: cell(value) for key, value in {
-                **row, "period": row["period"] or "", "active_mechanisms": "; ".join(row["active_mechanisms"]),
-                "overlaps": "; ".join(row["overlaps"])}.items()}
-            (quoted if any("\r" in text for text in cells.values()) else writer).writerow(cells)
-    return buffer.getvalue()
+    return to_csv(({"file": outcome.path, "region": row["region"], **conclusion}
+                   for outcome in outcomes for row in outcome.summary for conclusion in row.get("conclusions", ())),
+                  SUMMARY_FIELDS)
 
 
 def summary_json(outcomes: list[Outcome]) -> str:
@@ -356,21 +359,18 @@ def default_jobs() -> int:
 
 
 def index_html(outcomes: list[Outcome], results: Mapping[str, str], briefs: Mapping[str, str]) -> str:
-    """`index.html`: every file with its region, active mechanisms, overlaps and links, or why it was refused."""
+    """`index.html`, in the briefs' style: every file with its region and, period by period (by label), where each
+    mechanism is active and the overlaps, units by name; with links to its brief and result, or why it was
+    refused."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    from .render.filters import file_link  # percent-encoded: a file beside it, never a scheme
+    from .render.filters import breakable, file_link, upper_first  # file_link: a file beside it, never a scheme
 
     environment = Environment(loader=PackageLoader("diagnose.reports", "."), autoescape=True,
                               undefined=StrictUndefined)
-    files = []
-    for outcome in outcomes:
-        rows = outcome.summary
-        files.append({
-            "path": outcome.path, "ok": outcome.errors is None, "errors": outcome.errors or "",
-            "region": rows[0]["region"] if rows else "",
-            "active": "; ".join(sorted({m for row in rows for m in row["active_mechanisms"]})) or "none",
-            "overlaps": "; ".join(o for row in rows for o in row["overlaps"]) or "none",
-            "brief": file_link(briefs.get(outcome.path, "")), "result": file_link(results.get(outcome.path, "")),
-        })
+    environment.filters.update({"breakable": breakable, "upper_first": upper_first})
+    files = [{"path": outcome.path, "ok": outcome.errors is None, "errors": outcome.errors or "",
+              "region": (outcome.index or {}).get("region", ""), "periods": (outcome.index or {}).get("periods", []),
+              "brief": file_link(briefs.get(outcome.path, "")), "result": file_link(results.get(outcome.path, ""))}
+             for outcome in outcomes]
     return environment.get_template("index.html.j2").render(files=files)

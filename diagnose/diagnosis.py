@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import DiagnoseError
 
@@ -71,22 +71,31 @@ class Diagnosis:
                 return row.status
         return None
 
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """One plain dict per mechanism row (``pandas.DataFrame(result.rows())`` in a notebook)."""
+        for row in self.mechanisms:
+            yield {**asdict(row), "rules": list(row.rules), "facts": list(row.facts)}
+
+    def overlap_rows(self) -> Iterator[dict[str, Any]]:
+        """One plain dict per overlap: its units and mechanisms as lists, ``dimension``/``on`` None unless functional."""
+        for row in self.overlaps:
+            yield {**asdict(row), "units": list(row.units), "mechanisms": list(row.mechanisms),
+                   "rules": list(row.rules), "facts": list(row.facts), "on": dict(row.on) if row.on else None}
+
     def to_dict(self) -> dict[str, Any]:
-        overlaps = []
+        return {**self._header(), "mechanisms": [asdict(r) for r in self.mechanisms],
+                "overlaps": list(self._overlap_items())}
+
+    def _header(self) -> dict[str, Any]:
+        return {"schema": self.schema, "region": self.region, "as_of": self.as_of, "periods": list(self.periods),
+                "thresholds": dict(self.thresholds)}
+
+    def _overlap_items(self) -> Iterator[dict[str, Any]]:
         for row in self.overlaps:
             item = asdict(row)
             if row.type != "functional":
                 del item["dimension"], item["on"]
-            overlaps.append(item)
-        return {
-            "schema": self.schema,
-            "region": self.region,
-            "as_of": self.as_of,
-            "periods": list(self.periods),
-            "thresholds": dict(self.thresholds),
-            "mechanisms": [asdict(r) for r in self.mechanisms],
-            "overlaps": overlaps,
-        }
+            yield item
 
     def to_json(self) -> str:
         """The diagnosis as JSON (see `diagnose schema diagnosis`): deterministic, same file, same bytes.
@@ -94,13 +103,33 @@ class Diagnosis:
         Strict JSON: a NaN or an infinity (which inputs are checked never to
         bring) raises a `DiagnoseError` naming where it is, never `NaN` in the output.
         """
-        data = self.to_dict()
+        return "".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[str]:
+        """`to_json`'s text in pieces, one per row, for writing a large diagnosis without holding it twice.
+
+        The non-finite check runs on the header before anything is yielded:
+        the rows hold text alone.
+        """
+        def encode(value: Any) -> str:
+            return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+
         try:
-            return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+            header = encode(self._header())
         except ValueError:
-            where, value = next(_non_finite(data), ("?", "a number"))
+            where, value = next(_non_finite(self._header()), ("?", "a number"))
             raise DiagnoseError(f"the diagnosis holds {value} at {where}, which JSON cannot represent: "
                                 "no JSON written") from None
+        yield header[:-2]  # without its closing "\n}": the rows follow
+        for name, items in (("mechanisms", (asdict(r) for r in self.mechanisms)),
+                            ("overlaps", self._overlap_items())):
+            yield f',\n  "{name}": ['
+            separator = "\n    "
+            for item in items:  # each row as json.dumps(indent=2) nests it: two levels deeper
+                yield separator + encode(item).replace("\n", "\n    ")
+                separator = ",\n    "
+            yield "]" if separator == "\n    " else "\n  ]"
+        yield "\n}\n"
 
 
 def _non_finite(value: Any, path: str = ""):

@@ -188,6 +188,10 @@ class FactBase:
 
     def units(self) -> tuple[Unit, ...]:
         """Region, sub-regions, groups, then every dyad an entry names."""
+        return self._units
+
+    @cached_property
+    def _units(self) -> tuple[Unit, ...]:  # the fact base never changes: worked out once, asked for often
         named = {pair for entry in self.entries for pair in entry.pairs}
         dyads = tuple(Unit(dyad_id(*pair), "dyad", "-".join(pair), frozenset(pair)) for pair in sorted(named))
         return (self.region_unit, *self.subregions, *self.groups, *dyads)

@@ -40,7 +40,8 @@ def test_batch_writes_every_good_file_and_reports_the_bad_one(cli_runner, tmp_pa
     assert [f["ok"] for f in summary["files"]].count(False) == 1
     rows = list(csv.DictReader((tmp_path / "out" / "summary.csv").open()))
     assert {row["region"] for row in rows} >= {"Western Hemisphere"}
-    assert any("spatial(subregion:North America+subregion:Andes, automatic)" in row["overlaps"] for row in rows)
+    assert any((row["conclusion"], row["type"], row["unit"], row["character"])
+               == ("overlap", "spatial", "subregion:North America subregion:Andes", "automatic") for row in rows)
 
 
 def test_jobs_do_not_change_the_output(cli_runner, tmp_path):

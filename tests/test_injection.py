@@ -154,7 +154,7 @@ def test_markdown_tables_keep_their_columns_and_no_html_gets_through(hostile_mar
         if not paragraph.startswith("|"):
             assert not live_markup(paragraph), paragraph
     # Ids as written: code spans in prose keep `|`, in a table cell it is `\|`.
-    assert "without `x|<img src=x onerror=alert(1)>`, it" in text
+    assert "without `x|<img src=x onerror=alert(1)>` (consultation and multilateral decision making), it" in text
     assert "| `x\\|<img src=x onerror=alert(1)>` |" in text
     assert "| `groups.G\\|<script>alert(1)</script>` |" in text
     assert "| `` b\\|`<img src=y onerror=alert(2)>` `` |" in text
@@ -247,7 +247,7 @@ def test_batch_index_links_only_files_beside_it(cli_runner, tmp_path):
 
 
 def test_markdown_figure_links_are_files_beside_the_brief(hostile):
-    from diagnose.render.report import brief
+    from diagnose.judgements import brief
 
     rendered = brief(hostile, rulebase(), {}, "markdown", output_stem="javascript:alert(1);void(0)")
     text = rendered.content.decode("utf-8")
@@ -259,22 +259,23 @@ def test_markdown_figure_links_are_files_beside_the_brief(hostile):
 # --- CSV: formulas ------------------------------------------------------------------------------------------
 
 def summary_row(**fields):
-    row = {"file": "f.yaml", "region": "R", "period": None, "active_mechanisms": [], "overlaps": []}
+    conclusion = {"conclusion": "mechanism", "unit": "region", "period": None, "mechanism": "balance_of_power",
+                  "status": "active", "facts": ["a", "b"]}
+    row = {"file": "f.yaml", "region": "R", "period": None, "active_mechanisms": [], "overlaps": [],
+           "conclusions": [conclusion]}
     return {**row, **fields}
 
 
 def test_summary_csv_cells_are_never_formulas():
     hostile = ['=HYPERLINK("http://x","y")', "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"]
-    outcomes = [Outcome(f"{i}.yaml", summary=(summary_row(region=value, file=value),))
-                for i, value in enumerate(hostile)]
-    plain = summary_row(file="ok.yaml", region="Plain = fine", period="cold_war",
-                        active_mechanisms=["balance_of_power@region:R"])
-    outcomes.append(Outcome("ok.yaml", summary=(plain,)))
+    outcomes = [Outcome(value, summary=(summary_row(region=value),)) for value in hostile]
+    outcomes.append(Outcome("ok.yaml", summary=(summary_row(region="Plain = fine"),)))
     rows = list(csv.DictReader(io.StringIO(summary_csv(outcomes), newline="")))
     assert [row["region"] for row in rows] == [f"'{value}" for value in hostile] + ["Plain = fine"]
     assert [row["file"] for row in rows[:-1]] == [f"'{value}" for value in hostile]
-    assert rows[-1] == {"file": "ok.yaml", "region": "Plain = fine", "period": "cold_war",
-                        "active_mechanisms": "balance_of_power@region:R", "overlaps": ""}
+    assert {k: v for k, v in rows[-1].items() if v} == {
+        "file": "ok.yaml", "region": "Plain = fine", "conclusion": "mechanism", "unit": "region",
+        "mechanism": "balance_of_power", "status": "active", "facts": "a b"}
 
 
 def test_batch_summary_csv_shows_a_formula_region_as_text(cli_runner, tmp_path):
@@ -285,7 +286,7 @@ def test_batch_summary_csv_shows_a_formula_region_as_text(cli_runner, tmp_path):
     result = invoke(cli_runner, "batch", path, "--output-dir", out, "--jobs", "1")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8", newline="")))
-    assert [row["region"] for row in rows] == ["'=HYPERLINK(\"http://x\",\"y\")"]
+    assert rows and {row["region"] for row in rows} == {"'=HYPERLINK(\"http://x\",\"y\")"}
 
 
 # --- terminal: text output, errors, trace -------------------------------------------------------------------

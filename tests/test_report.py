@@ -1,8 +1,9 @@
-"""`diagnose report`: briefs in Markdown, HTML and PDF; decisive facts; escaping; safe writing; a real browser.
+"""`diagnose report`: briefs in Markdown, HTML and PDF; ranked key judgements and their decisive facts; why
+not; figures; escaping; safe writing; a real browser.
 
-Building a brief re-runs the engine once per supporting entry (the decisive
-facts), and a PDF takes seconds: each example's brief is built once per
-session and each format rendered from it once.
+Building a brief re-runs the engine once per supporting entry of each key
+judgement (the decisive facts), and a PDF takes seconds: each example's
+brief is built once per session and each format rendered from it once.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ import pytest
 from conftest import ROOT
 from diagnose import Diagnosis, FactBase, diagnose, load_facts
 from diagnose.cli import cli
-from diagnose.decisive import LeaveOneOut, conclusion_verdict, decisive_facts
+from diagnose.decisive import LeaveOneOut, conclusion_key, conclusion_verdict, decisive_facts
 from diagnose.diagnosis import MechanismRow
 from diagnose.errors import DiagnoseError
+from diagnose.judgements import DEFAULT_JUDGEMENTS, Judgements, analyse
 from diagnose.packs import RuleBase, rulebase
 from diagnose.render import report as report_module
 from diagnose.render.briefing import briefing_context
@@ -150,6 +152,7 @@ class Brief:
     rules: RuleBase = field(init=False)
     facts: FactBase = field(init=False)
     diagnosis: Diagnosis = field(init=False)
+    analysis: Judgements = field(init=False)
     context: dict = field(init=False)
     rendered: dict[str, RenderedReport] = field(default_factory=dict)
 
@@ -157,7 +160,9 @@ class Brief:
         self.rules = rulebase(self.packs)
         self.facts = load_facts(self.path, self.rules)
         self.diagnosis = diagnose(self.facts, self.rules)
-        self.context = briefing_context(self.facts, self.diagnosis, self.rules, source=self.path.name)
+        self.analysis = analyse(self.facts, self.diagnosis, self.rules)
+        self.context = briefing_context(self.facts, self.diagnosis, self.rules, self.analysis,
+                                        source=self.path.name)
 
     def render(self, fmt: str) -> RenderedReport:
         if fmt not in self.rendered:
@@ -355,9 +360,10 @@ def test_brief_says_what_would_change_each_judgement(briefs):
     brief = briefs(ROOT / "facts" / "southeast_asia.yaml")
     functional = brief.context["key_judgements"][0]
     assert functional["kind"] == "overlap" and "manual" in functional["sentence"]
-    assert {"id": "omni_enmeshment", "effect": "it becomes automatic"} in functional["decisive"]
+    assert {"id": "omni_enmeshment", "what": "strategy ‘omni-enmeshment’", "effect": "it becomes automatic"} \
+        in functional["decisive"]
     page = Page(brief.render("html").content.decode("utf-8"))
-    assert "without omni_enmeshment, it becomes automatic" in page.plain
+    assert "without omni_enmeshment (strategy ‘omni-enmeshment’), it becomes automatic" in page.plain
 
 
 # --- version 2: facing, phase, coupling, nascent and decaying ---------------------------------------------
@@ -383,7 +389,8 @@ def test_brief_says_which_way_a_balance_faces_and_how_a_community_is_coupled(tmp
     assert mature in said
     # A changed coupling is a changed judgement: without the policy coordination, three kinds remain, one tight.
     judgement = next(j for j in brief.context["key_judgements"] if j["sentence"] == mature)
-    assert {"id": "coordination", "effect": "it becomes loosely coupled"} in judgement["decisive"]
+    assert {"id": "coordination", "what": "policy coordination", "effect": "it becomes loosely coupled"} \
+        in judgement["decisive"]
 
     page = Page(brief.render("html").content.decode("utf-8"))
     for sentence in said:
@@ -392,12 +399,13 @@ def test_brief_says_which_way_a_balance_faces_and_how_a_community_is_coupled(tmp
     assert "active mature, tightly coupled" in page.plain
     assert "Active, adversarial, facing outward in cold war (1975–1989) and after (1990 onwards): NATO (group)." \
         in page.plain
-    assert "without coordination, it becomes loosely coupled" in page.plain
+    assert "without coordination (policy coordination), it becomes loosely coupled" in page.plain
     for term in ("Facing outward", "Facing inward", "Ascendant", "Mature", "Loosely coupled", "Tightly coupled",
                  "Nascent", "Decaying"):
         assert f" {term} " in page.plain  # the glossary of statuses and qualifiers
     network, timeline = (figure["svg"] for figure in brief.context["figures"])
-    assert "facing outward" in network and "thin: nascent, decaying, formal only, broken down" in network
+    assert "facing outward" in network and "security community: active" in network
+    assert "nascent" not in network and "decaying" not in network  # the legend names only what is drawn
     assert "active, adversarial, facing outward" in timeline and "active, mature, tightly coupled" in timeline
 
     markdown = brief.render("markdown").content.decode("utf-8")
@@ -495,7 +503,9 @@ def test_text_from_the_fact_file_never_becomes_markup(cli_runner, tmp_path):
     assert "Keep {{ 7\\*7 }} and {% if true %}this{% endif %} as written" in markdown.output
     assert "49" not in markdown.output and "36" not in markdown.output
     assert "`<img src=x onerror=alert(2)>`" in markdown.output  # ids are code spans, shown as written
-    assert "data:image/svg+xml;base64," in markdown.output  # on standard output, figures travel inline
+    # On standard output no figure: pages of base64 help no reader; a note says how to get them.
+    assert "base64" not in markdown.output and "](data:" not in markdown.output
+    assert "*Figure 1 is left out on standard output. Write the brief to a file" in markdown.output
 
 
 def test_pdf_shows_hostile_text_literally(cli_runner, tmp_path):
@@ -765,3 +775,298 @@ def test_html_brief_renders_in_chromium_without_console_errors(briefs, tmp_path)
     colours = screenshot.getcolors(maxcolors=1 << 20)
     assert len(colours) > 50  # text, rules, the figure's colours: not a blank page
     assert max(count for count, _ in colours) < 0.97 * VIEWPORT[0] * VIEWPORT[1]
+
+
+# --- issue 9: analysis apart from rendering; ranked judgements; why not; figures; outputs -----------------
+
+RENDER = ROOT / "diagnose" / "render"
+RUNS_RULES = {"api", "decisive", "engine", "matcher", "packs", "judgements", "load"}
+"""Modules that run (or load) the rules: rendering reads an analysis, never makes one (types excepted)."""
+
+
+def runtime_imports(path: Path) -> set[str]:
+    """The diagnose modules a file imports when it runs (not those under `if TYPE_CHECKING:`), as `api`, ..."""
+    import ast
+
+    package = list(path.relative_to(ROOT).with_suffix("").parts[:-1])  # ["diagnose", "render"]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+                   and getattr(block.test, "id", None) == "TYPE_CHECKING"
+                   for statement in block.body for node in ast.walk(statement)}
+    names = []
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = [*base, *(node.module or "").split(".")] if node.module else base
+            names += [".".join(module)] if node.module else [".".join([*module, a.name]) for a in node.names]
+        elif isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+    return {name.split(".")[1] for name in names if name.startswith("diagnose.") and name.count(".") >= 1}
+
+
+def test_rendering_never_runs_rules():
+    modules = sorted(RENDER.glob("*.py"))
+    assert len(modules) >= 8
+    for module in modules:
+        assert not runtime_imports(module) & RUNS_RULES, module.name
+    # The check sees what it should: the analysis module does import the engine's re-runs.
+    assert "decisive" in runtime_imports(ROOT / "diagnose" / "judgements.py")
+
+
+def tier(judgement) -> int:
+    if judgement.kind in ("overlap", "no_overlap"):
+        return 0
+    if judgement.kind == "nothing_evident":
+        return 1
+    return 2 if all(c.unit.startswith("dyad:") for c in judgement.conclusions) else 1
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_judgements_are_ranked_overlaps_then_larger_units_then_dyads(briefs, example):
+    brief = briefs(example)
+    ranked = brief.analysis.ranked
+    keys = [(tier(j), -len(j.states)) for j in ranked]
+    assert [k[0] for k in keys] == sorted(k[0] for k in keys)
+    for (t1, s1), (t2, s2) in zip(keys, keys[1:]):
+        assert t1 < t2 or s1 <= s2  # within a tier, the judgements that concern more states first
+    assert brief.analysis.shown == min(DEFAULT_JUDGEMENTS, len(ranked))
+    assert len(brief.context["key_judgements"]) == brief.analysis.shown
+    assert brief.context["more_judgements"] == len(ranked) - brief.analysis.shown
+    # Decisive facts are found only for the judgements shown.
+    assert all(j.examined == 0 and not j.decisive for j in ranked[brief.analysis.shown:])
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_decisive_facts_of_the_key_judgements_are_those_of_a_full_rerun(briefs, example):
+    """The oracle: diagnose the whole file again without each supporting fact, nothing reused."""
+    brief = briefs(example)
+    facts, rules = brief.facts, brief.rules
+    removable = {i.id for i in (*facts.entries, *facts.strategies, *facts.junctures)}
+    reruns: dict[str, dict] = {}
+
+    def without(fact_id: str) -> dict:
+        if fact_id not in reruns:
+            rest = replace(facts, entries=tuple(e for e in facts.entries if e.id != fact_id),
+                           strategies=tuple(s for s in facts.strategies if s.id != fact_id),
+                           junctures=tuple(j for j in facts.junctures if j.id != fact_id))
+            result = diagnose(rest, rules, thresholds=brief.diagnosis.thresholds)
+            reruns[fact_id] = {conclusion_key(c): c for c in (*result.mechanisms, *result.overlaps)}
+        return reruns[fact_id]
+
+    checked = 0
+    for judgement in brief.analysis.key:
+        for conclusion in judgement.conclusions[:judgement.examined]:
+            expected = [i for i in conclusion.facts if i in removable and (
+                (after := without(i).get(conclusion_key(conclusion))) is None
+                or conclusion_verdict(after) != conclusion_verdict(conclusion))]
+            found = [d.fact for d in judgement.decisive if any(c is conclusion for c, _ in d.outcomes)]
+            assert sorted(found) == sorted(expected), (conclusion, found, expected)
+            checked += 1
+    assert checked >= 1
+
+
+def test_judgements_option_limits_the_key_judgements_and_the_tables_keep_the_rest(cli_runner, tmp_path):
+    target = tmp_path / "gt.html"
+    result = invoke(cli_runner, "report", ROOT / "facts" / "greece_turkey.yaml", "-o", target, "--judgements", "1")
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    page = Page(html)
+    assert len(re.findall(r'<li id="judgement-\d+"', html)) == 1
+    assert "further judgements are in the tables below" in page.plain
+    facts = load_facts(ROOT / "facts" / "greece_turkey.yaml")
+    result = diagnose(facts)
+    # Every overlap is a card or a row of the overlap table, each with its own anchor.
+    anchors = set(re.findall(r'id="(overlap-\d+)"', html))
+    assert len(anchors) == len(result.overlaps) == 2 and "overlap-table" in page.ids
+    assert "Relational overlap: Greece–Turkey (dyad) and NATO (group), greek withdrawal" in page.plain
+    bad = invoke(cli_runner, "report", ROOT / "facts" / "greece_turkey.yaml", "--judgements", "0")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_key_judgements_speak_in_names_and_the_main_text_names_no_rule(briefs, example):
+    brief = briefs(example)
+    rules = {rule["name"] for rule in brief.context["method"]["rules_fired"]}
+    html = brief.render("html").content.decode("utf-8")
+    policies = [squeeze(Page(p).plain) for p in re.findall(r'<p class="policy">(.*?)</p>', html, re.S)]
+    assert len(policies) == len(brief.context["key_judgements"])
+    for text in [j["sentence"] for j in brief.context["key_judgements"]] + policies:
+        # No period id (`cold_war`), kind (`arms_race`) or unit id (`dyad:GRC-TUR`): labels, words, names.
+        assert text.endswith(".") and "_" not in text, text
+        assert not re.search(r"\b(dyad|group|subregion):", text), text
+    assert all(p.startswith("For policy: ") and len(p) > 40 for p in policies)
+    page = Page(brief.render("html").content.decode("utf-8")).plain
+    main_text = page[:page.index(" Method ")]
+    for rule in rules:
+        assert rule not in main_text, rule
+    assert brief.context["method"]["judgement_rules"]  # the rules behind each judgement: in the appendix
+
+
+def test_general_meanings_are_said_once_not_on_every_card(briefs):
+    brief = briefs(ROOT / "facts" / "greece_turkey.yaml")
+    assert len(brief.context["overlaps"]) == 2  # two relational overlaps, one per period
+    page = Page(brief.render("html").content.decode("utf-8")).plain
+    for paragraph in ("Two rivals balance against each other inside a wider community",
+                      "The wider community restrains the rivalry without ending it.",
+                      "Partly deliberate, partly habit"):
+        assert page.count(paragraph) == 1, paragraph
+    markdown = brief.render("markdown").content.decode("utf-8")
+    assert markdown.count("Two rivals balance against each other inside a wider community") == 1
+
+
+def test_why_not_for_the_region_groups_and_sub_regions(briefs):
+    brief = briefs(ROOT / "facts" / "western_hemisphere.yaml")
+    by_unit = {unit["unit"]: unit for unit in brief.context["why_not"]}
+    assert set(by_unit) == {"region", "subregion:North America", "subregion:Southern Cone", "subregion:Andes",
+                            "group:NAFTA", "group:MERCOSUR"}
+    north = by_unit["subregion:North America"]["reasons"]
+    community = next(r for r in north if r["mechanism"] == "security_community")
+    assert community["periods"] == ["cold_war"] and community["status"] == "not evident"
+    # From the row's own explanation, kinds in words; what it lacks, from the kinds of its repertoire.
+    assert community["reason"] == "1 of the 3 security-community kinds needed: unfortified border."
+    assert "consultation" in community["missing"] and "unfortified border" not in community["missing"]
+    assert by_unit["group:NAFTA"]["overlap"].startswith("No overlap concerns NAFTA (group): balance of power "
+                                                        "is evident in no period; security community is active "
+                                                        "in post cold war (1990 onwards).")
+    page = Page(brief.render("html").content.decode("utf-8"))
+    assert "why-not" in page.ids
+    assert ("Security community: not evident in cold war (1975–1989). 1 of the 3 security-community kinds "
+            "needed: unfortified border. Not yet among its practices:") in page.plain
+    markdown = brief.render("markdown").content.decode("utf-8")
+    assert "## Why not" in markdown and "### Andes (sub-region)" in markdown
+    why_not = page.plain[page.plain.index(" Why not "):page.plain.index(" Mechanisms ")]
+    assert "cold_war" not in why_not and "subregion:" not in why_not
+
+
+def test_network_legend_shows_what_is_drawn_and_units_of_the_same_states_once(briefs):
+    fading = briefs(ROOT / "facts" / "decay_without_war.yaml")
+    network = fading.context["figures"][0]["svg"]
+    for drawn in ("security community: active", "security community: decaying", "security community: formal only"):
+        assert drawn in network
+    for absent in ("nascent", "broken down", "balance of power: active", "dotted: a pair"):
+        assert absent not in network
+    western = briefs(ROOT / "facts" / "western_hemisphere.yaml")
+    network = western.context["figures"][0]["svg"]
+    # NAFTA is North America's states, MERCOSUR the Southern Cone's: one arc each, with both names.
+    assert network.count("= NAFTA") == network.count("North America") == 2  # one label per period
+    assert network.count("MERCOSUR") == 2
+    assert "thin:" not in network
+
+
+def test_label_lines_start_on_their_arcs():
+    from diagnose.render.figures import _arc_span, _gap, _label_angle
+
+    count = 12
+    for runs in ([(0, 2)], [(3, 5), (9, 10)], [(0, count - 1)], [(11, 1)], [(4, 4)]):
+        used: list[float] = []
+        for _ in range(4):  # later labels move along the arc, never off it
+            angle = _label_angle(runs, count, used)
+            used.append(angle)
+            spans = [_arc_span(first, last, count) for first, last in runs]
+            assert any(_gap(angle, start - span / 2) <= span / 2 + 1e-9 for start, span in spans), (runs, angle)
+
+
+@pytest.fixture(scope="session")
+def generated_30(tmp_path_factory) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    import yaml
+
+    path = tmp_path_factory.mktemp("world") / "world30.yaml"
+    path.write_text(yaml.safe_dump(module.generate(30, 2, 1), sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def world_brief(generated_30) -> Brief:
+    return Brief(generated_30)
+
+
+def test_thirty_states_are_drawn_as_a_matrix_of_pairs(world_brief):
+    from diagnose.render.figures import network_view
+
+    facts = world_brief.facts
+    assert network_view(facts) == "matrix"
+    network, timeline = (figure["svg"] for figure in world_brief.context["figures"])
+    paired = {code for unit in facts.units() if unit.kind == "dyad" for code in unit.states}
+    for code in paired:
+        assert f">{code}<" in network
+    for unit in facts.subregions:
+        assert f"{unit.name} (sub-region)" in network
+    assert "above the diagonal" in network and "below the diagonal" in network
+    # The timeline keeps to the region, its sub-regions and groups: its dyads are in the matrix.
+    assert "dyad)" not in timeline and "figure 1 shows them" in world_brief.context["figures"][1]["caption"]
+
+
+def test_pdf_tables_never_break_an_id_inside_a_word(briefs):
+    pypdf = pytest.importorskip("pypdf")
+    brief = briefs(ROOT / "facts" / "euro_atlantic.yaml")
+    reader = pypdf.PdfReader(io.BytesIO(brief.render("pdf").content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    ids = [row["id"] for row in brief.context["evidence"]] + [t["name"] for t in brief.context["method"]["thresholds"]]
+    assert any(len(i) > 20 for i in ids)
+    for fact_id in ids:
+        # A line may end only after `_`, `.` or `-` inside an id (where the brief allows a break).
+        pattern = "".join(re.escape(c) + (r"\s*" if c in "_.-" else "") for c in fact_id)
+        assert re.search(pattern, text), fact_id
+
+
+def test_batch_index_reads_like_the_briefs(cli_runner, tmp_path):
+    out = tmp_path / "out"
+    result = invoke(cli_runner, "batch", ROOT / "facts" / "western_hemisphere.yaml",
+                    ROOT / "facts" / "greece_turkey.yaml", "--output-dir", out, "--jobs", "1", "--report", "html",
+                    "--judgements", "2")
+    assert result.exit_code == 0, result.output
+    index = Page((out / "index.html").read_text(encoding="utf-8"))
+    assert "Post cold war (1990 onwards): balance of power active in Andes (sub-region)" in index.plain
+    assert "Spatial overlap (automatic): North America (sub-region) and Andes (sub-region)" in index.plain
+    assert "@" not in index.plain and "dyad:" not in index.plain and "post_cold_war" not in index.plain
+    assert "kicker" in (out / "index.html").read_text(encoding="utf-8")  # the briefs' stylesheet
+    brief = (out / "western_hemisphere.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<li id="judgement-\d+"', brief)) == 2
+    refused = invoke(cli_runner, "batch", ROOT / "facts" / "western_hemisphere.yaml", "--output-dir", out,
+                     "--judgements", "2", "--force")
+    assert refused.exit_code == 2 and "add --report" in refused.output
+
+
+def test_progress_bar_shows_only_on_a_terminal_after_a_second():
+    from diagnose.render.progress import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet = io.StringIO()
+    with ProgressBar("Briefing", quiet, delay=0) as bar:
+        bar.update(1, 2)
+    assert quiet.getvalue() == ""  # not a terminal: nothing at all
+    terminal = Terminal()
+    with ProgressBar("Briefing", terminal, delay=3600) as bar:
+        bar.update(1, 2)
+    assert terminal.getvalue() == ""  # quick work: nothing
+    terminal = Terminal()
+    with ProgressBar("Briefing", terminal, delay=0) as bar:
+        bar.update(1, 2)
+        assert "Briefing [" in terminal.getvalue() and "1/2" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r")  # wiped when done: the line is free for the output
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_both_briefs_open_in_chromium_with_judgements_and_figures(briefs, world_brief, tmp_path):
+    for brief in (briefs(ROOT / "facts" / "western_hemisphere.yaml"), world_brief):
+        page = tmp_path / f"{brief.path.stem}.html"
+        page.write_bytes(brief.render("html").content)
+        dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir="
+                              f"{tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+                             capture_output=True, text=True, timeout=120, check=True).stdout
+        section = dom[dom.index('<section id="judgements">'):]
+        section = section[:section.index("</section>")]
+        assert len(re.findall(r'<li id="judgement-\d+"', section)) == len(brief.context["key_judgements"]) >= 1
+        for name in [f["name"] for f in brief.context["figures"]]:
+            figure = dom[dom.index(f'<figure id="figure-{name}"'):]
+            assert figure[:figure.index("</figure>")].count("<svg") == 1

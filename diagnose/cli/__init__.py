@@ -11,12 +11,16 @@ import click
 from .. import __version__
 from ..errors import DiagnoseError
 from .batch import batch
+from .diff import diff
+from .explain import explain
 from .kinds import kinds
 from .report import report
 from .rules import rules
 from .run import run
 from .schema import schema
+from .sensitivity import sensitivity
 from .validate import validate
+from .whatif import whatif
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -97,7 +101,7 @@ def cli() -> None:
     """
 
 
-for command in (run, validate, batch, schema, kinds, rules, report):
+for command in (run, validate, batch, schema, kinds, rules, report, explain, whatif, diff, sensitivity):
     cli.add_command(command)
 
 

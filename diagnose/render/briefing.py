@@ -1,31 +1,36 @@
 """The context of a briefing: plain dicts and lists, computed before any template runs.
 
-Everything a report shows is decided here, in Python: the key judgements and
-their decisive facts (which re-run the engine, see `diagnose.decisive`), the
-tables, the evidence, the method note and the figures. Templates only lay it
-out, so they can be overridden without touching the reasoning.
+Everything a report shows is worded here, in Python, from the diagnosis and
+its analysis (`diagnose.judgements`: the ranked key judgements with their
+decisive facts, and the rows where a mechanism is not active); nothing here
+runs a rule. Templates only lay it out, so they can be overridden without
+touching the reasoning.
 
 A judgement names a status with what qualifies it (variant, facing, phase,
 coupling), and reads a temporal overlap by the statuses behind it (both
 active, a nascent community taking hold, a decaying one beside returning
-balancing). Dyads about which the diagnosis says the same, with the same
-decisive facts, make one judgement and one overlap card, so a region of
-many pairs still reads as a brief.
+balancing). Each says in one sentence what it means for policy, in names
+and words: periods by label and years, units by name, kinds in words. Rule
+names are kept for the method appendix.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import __version__
-from ..decisive import LeaveOneOut
 from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..model import Entry, FactBase, Juncture, Strategy
-from ..packs import RuleBase
-from .figures import mechanism_styles, network_svg, ticked_facings, timeline_svg
+from .figures import mechanism_styles, network_svg, network_view, ticked_facings, timeline_dyads_left_out, \
+    timeline_svg
 from .filters import QUALIFIERS, and_list, mechanism_name, period_label, qualifier_names, state_list, status_label, \
     status_name, unit_name, upper_first
+
+if TYPE_CHECKING:
+    from ..judgements import Judgement, Judgements
+    from ..packs import RuleBase
 
 PAPER = ("Adler, Emanuel and Patricia Greve (2009), “When security community meets balance of power: "
          "overlapping regional mechanisms of security governance”, Review of International Studies 35, pp. 59–84.")
@@ -43,9 +48,8 @@ DIMENSIONS = ("sector", "agency", "issue")
 STATUS_ORDER = ("active", "nascent", "decaying", "formal_only", "broken_down")
 LISTED_DYADS = 4
 """Up to this many like dyads, a key judgement names each pair; beyond, it names their states."""
-READINGS = {frozenset({"active"}): "coexist", frozenset({"active", "nascent"}): "takes_hold",
-            frozenset({"active", "decaying"}): "fades"}
-"""How a temporal overlap reads, from the statuses of its two mechanisms in its period (any mechanisms)."""
+LISTED_UNITS = 6
+"""An explanation that lists more units than this names how many instead (the tables list them)."""
 
 
 def _plain(text: str | None) -> str | None:
@@ -74,8 +78,6 @@ def _qualifiers(row: MechanismRow | None) -> dict[str, str | None]:
     return {name: getattr(row, name, None) for name in ("status", *QUALIFIERS)}
 
 
-# --- key judgements -----------------------------------------------------------------------------------------
-
 def _cited(items: Iterable[Strategy | Juncture], ids: Iterable[str]) -> list[Any]:
     """The strategies (or junctures) among a conclusion's fact ids."""
     wanted = set(ids)
@@ -86,18 +88,29 @@ def _in_period(facts: FactBase, period: str | None) -> str:
     return f" in the period {period_label(facts, period)}" if period is not None else ""
 
 
+def _name(facts: FactBase, unit: str) -> str:
+    """A unit by its name alone: `NATO`, `Greece–Turkey`, `Western Hemisphere`."""
+    return unit_name(facts, unit).rpartition(" (")[0]
+
+
 def _units_phrase(facts: FactBase, units: list[str]) -> str:
     """`NATO (group)`; several dyads as `3 dyads (Greece–Turkey, ...)`, other units by name."""
     dyads = [u for u in units if _is_dyad(u)]
     if len(dyads) < 2:
         return and_list(unit_name(facts, u) for u in units)
     if len(dyads) <= LISTED_DYADS:
-        named = f"{len(dyads)} dyads ({and_list(unit_name(facts, u).removesuffix(' (dyad)') for u in dyads)})"
+        named = f"{len(dyads)} dyads ({and_list(_name(facts, u) for u in dyads)})"
     else:  # a long list of pairs reads badly: name their states (the overlap card and the tables list the pairs)
-        states = (code for u in dyads for code in u.partition(":")[2].split("-"))
-        named = f"{len(dyads)} dyads among {state_list(facts, states)}"
+        named = f"{len(dyads)} dyads among {_states_phrase(facts, dyads)}"
     others = [unit_name(facts, u) for u in units if not _is_dyad(u)]
     return and_list([*others, named])
+
+
+def _states_phrase(facts: FactBase, dyads: list[str]) -> str:
+    codes = {code for u in dyads for code in u.partition(":")[2].split("-")}
+    if len(codes) > 2 * LISTED_DYADS:
+        return "all the region's states" if codes == set(facts.states) else f"{len(codes)} states"
+    return state_list(facts, codes)
 
 
 class _Rows:
@@ -114,21 +127,13 @@ class _Rows:
         ids = list(self.facts.period_ids)
         return ids[ids.index(period) + 1] if period in ids and ids.index(period) + 1 < len(ids) else None
 
-    def reading(self, overlap: OverlapRow) -> str | None:
-        """How a temporal overlap reads: `coexist` (both active), `takes_hold` (a nascent community beside an
-        active mechanism), `fades` (a decaying community beside one); None for any other overlap."""
-        if overlap.type != "temporal" or not overlap.units or len(overlap.mechanisms) != 2:
-            return None
-        found = [self.get(overlap.units[0], overlap.period, m) for m in overlap.mechanisms]
-        if any(row is None for row in found):
-            return None
-        return READINGS.get(frozenset(row.status for row in found))
-
     def by_status(self, overlap: OverlapRow, status: str) -> str:
         """The name of the overlap's mechanism that has ``status`` in the overlap's unit and period."""
         return next((mechanism_name(m) for m in overlap.mechanisms
                      if (row := self.get(overlap.units[0], overlap.period, m)) and row.status == status), "")
 
+
+# --- what a judgement says ----------------------------------------------------------------------------------
 
 def _temporal_gloss(facts: FactBase, overlap: OverlapRow, rows: _Rows, reading: str | None) -> str:
     mechanisms = and_list(mechanism_name(m) for m in overlap.mechanisms)
@@ -143,25 +148,33 @@ def _temporal_gloss(facts: FactBase, overlap: OverlapRow, rows: _Rows, reading: 
     return f"{mechanisms} hold together here, while only one of them holds in an adjacent period"
 
 
-def _overlap_sentence(facts: FactBase, overlaps: list[OverlapRow], rows: _Rows) -> str:
+def _sides(overlap: OverlapRow) -> list[tuple[str, str]]:
+    """A functional overlap's (mechanism, value) pairs, in the order of its mechanisms."""
+    return sorted((overlap.on or {}).items(), key=lambda item: overlap.mechanisms.index(item[0])
+                  if item[0] in overlap.mechanisms else len(overlap.mechanisms))
+
+
+def _strategy_names(facts: FactBase, overlaps: Iterable[OverlapRow]) -> str:
+    return and_list(f"‘{s.name}’" for s in _cited(facts.strategies, (i for o in overlaps for i in o.facts)))
+
+
+def _overlap_sentence(facts: FactBase, judgement: Judgement, rows: _Rows) -> str:
+    overlaps: list[OverlapRow] = list(judgement.conclusions)
     overlap = overlaps[0]
     mechanisms = and_list(mechanism_name(m) for m in overlap.mechanisms)
     units = _units_phrase(facts, list(dict.fromkeys(u for o in overlaps for u in o.units)))
     if overlap.type == "functional" and overlap.on:
-        gloss = and_list(f"{mechanism_name(m)} on the {value} {overlap.dimension}" for m, value in
-                         sorted(overlap.on.items(), key=lambda item: overlap.mechanisms.index(item[0])
-                                if item[0] in overlap.mechanisms else len(overlap.mechanisms)))
+        gloss = and_list(f"{mechanism_name(m)} on the {value} {overlap.dimension}" for m, value in _sides(overlap))
     elif overlap.type == "spatial":
         gloss = f"its sub-regions are governed by different mechanisms ({mechanisms})"
     elif overlap.type == "relational":
         gloss = f"a rivalry nested inside a wider community ({mechanisms})"
     elif overlap.type == "temporal":
-        gloss = _temporal_gloss(facts, overlap, rows, rows.reading(overlap))
+        gloss = _temporal_gloss(facts, overlap, rows, judgement.reading)
     else:
         gloss = f"{mechanisms} shape the same states at once"
     if overlap.character == "manual":
-        cited = _cited(facts.strategies, (i for o in overlaps for i in o.facts))
-        strategies = and_list(f"‘{s.name}’" for s in cited)
+        strategies = _strategy_names(facts, overlaps)
         character = f"manual: a deliberate strategy ({strategies}) combines them" if strategies else \
             "manual: a deliberate strategy combines them"
     else:
@@ -181,16 +194,61 @@ def _described(row: MechanismRow) -> list[str]:
     return words
 
 
-def _mechanism_sentence(facts: FactBase, rows: list[MechanismRow], same_states: bool) -> str:
+def _mechanism_sentence(facts: FactBase, judgement: Judgement) -> str:
+    rows: list[MechanismRow] = list(judgement.conclusions)
     first = rows[0]
     period = _in_period(facts, first.period)
     units = _units_phrase(facts, [r.unit for r in rows]) + \
-        ((", the same states," if period else ", the same states") if same_states else "")
+        ((", the same states," if period else ", the same states") if judgement.same_states else "")
     phrase = STATUS_PHRASES.get(first.status, f"is {status_name(first.status)}")
     described = _described(first)
     return (f"{upper_first(mechanism_name(first.mechanism))} {phrase} in {units}{period}"
             + (f": {', '.join(described)}" if described else "") + ".")
 
+
+# --- what it means for policy: one sentence, in names ------------------------------------------------------
+
+def _pairs(facts: FactBase, dyads: list[str]) -> str:
+    """Several dyads for a policy sentence: each pair named up to a few, else how many."""
+    if len(dyads) <= LISTED_DYADS:
+        return and_list(_name(facts, u) for u in dyads)
+    return f"the {len(dyads)} pairs among {_states_phrase(facts, dyads)}"
+
+
+def _who(facts: FactBase, judgement: Judgement) -> str:
+    """Whom a mechanism judgement concerns, by name: `Venezuela and Colombia`, `the states of NATO`."""
+    units = [row.unit for row in judgement.conclusions]
+    if len(units) > 1 and not judgement.same_states:
+        return _pairs(facts, units)
+    if _is_dyad(units[0]):
+        return and_list(_name(facts, units[0]).split("–"))
+    return f"the states of {_name(facts, units[0])}"
+
+
+def _overlap_policy(facts: FactBase, judgement: Judgement, rows: _Rows) -> dict[str, Any]:
+    """What an overlap judgement means for policy, as the names and labels `words.policy_sentence` reads (the
+    sentence itself is the templates' wording, like every reading of a mechanism)."""
+    overlaps: list[OverlapRow] = list(judgement.conclusions)
+    overlap = overlaps[0]
+    following = rows.next_period(overlap.period) if judgement.reading == "takes_hold" else None
+    # Like dyads read as one judgement: the sentence names them all (or how many), not the first.
+    where = _pairs(facts, [o.units[0] for o in overlaps]) if len(overlaps) > 1 else _name(facts, overlap.units[0])
+    return {"about": "overlap", "type": overlap.type, "reading": judgement.reading, "character": overlap.character,
+            "where": where, "units": [_name(facts, u) for u in overlap.units],
+            "pairs": _pairs(facts, list(dict.fromkeys(o.units[0] for o in overlaps))),
+            "period": period_label(facts, overlap.period), "following": period_label(facts, following),
+            "dimension": overlap.dimension or "", "sides": [{"mechanism": m, "value": v} for m, v in _sides(overlap)],
+            "strategies": _strategy_names(facts, overlaps)}
+
+
+def _mechanism_policy(facts: FactBase, judgement: Judgement) -> dict[str, Any]:
+    """What a mechanism judgement means for policy, as `words.policy_sentence` reads it."""
+    row: MechanismRow = judgement.conclusions[0]
+    return {"about": "mechanism", "mechanism": row.mechanism, "status": row.status, "label": status_label(row),
+            **{name: getattr(row, name) for name in QUALIFIERS}, "who": _who(facts, judgement)}
+
+
+# --- what would change a judgement --------------------------------------------------------------------------
 
 def _changes(before: MechanismRow, after: MechanismRow) -> list[str]:
     """Each qualifier that differs between two rows of the same status, as a verb phrase."""
@@ -222,137 +280,235 @@ def _effect(before: MechanismRow | OverlapRow, after: MechanismRow | OverlapRow 
     return "it " + and_list(_changes(before, after))
 
 
-def _what_would_change(conclusions: list, counterfactuals: LeaveOneOut) -> dict[str, Any]:
-    """The decisive facts of a judgement (one or several conclusions that say the same), with their effect."""
-    decisive: dict[str, str] = {}
-    supporting: dict[str, None] = {}
-    for conclusion in conclusions:
-        supporting.update(dict.fromkeys(counterfactuals.supporting(conclusion)))
-        for fact_id in counterfactuals.decisive(conclusion):
-            after = counterfactuals.outcome(conclusion, fact_id)
-            decisive.setdefault(fact_id, _effect(conclusion, after))
-    return {"decisive": [{"id": i, "effect": effect} for i, effect in decisive.items()],
-            "supporting": list(supporting)}
+def _fact_words(facts: FactBase, fact_id: str) -> str:
+    """What a fact is, in a few words: its kinds, a war's level, a strategy or juncture by name."""
+    for entry in facts.entries:
+        if entry.id == fact_id:
+            if entry.kinds:
+                return and_list(kind.replace("_", " ") for kind in entry.kinds)
+            return (entry.level or "war").replace("_", " ")
+    for strategy in facts.strategies:
+        if strategy.id == fact_id:
+            return f"strategy ‘{strategy.name}’"
+    for juncture in facts.junctures:
+        if juncture.id == fact_id:
+            return f"critical juncture ‘{juncture.name}’"
+    return ""
 
 
-def _each(change: dict[str, Any]) -> dict[str, Any]:
-    """The decisive facts of several like judgements read together: what happens to each."""
-    return {**change, "decisive": [{**item, "effect": "each" + item["effect"].removeprefix("it")}
-                                   for item in change["decisive"]]}
-
-
-def _alike(change: dict[str, Any]) -> tuple:
-    return tuple((item["id"], item["effect"]) for item in change["decisive"])
-
-
-def _overlap_groups(diagnosis: Diagnosis, rows: _Rows, counterfactuals: LeaveOneOut) \
-        -> list[tuple[list[int], dict[str, Any]]]:
-    """Overlaps that say the same of different dyads (same type, period, reading, character and decisive facts)
-    read as one: the indices of each group, in the diagnosis's order, with its decisive facts."""
-    groups: dict[tuple, tuple[list[int], list[dict[str, Any]]]] = {}
-    for index, overlap in enumerate(diagnosis.overlaps):
-        change = _what_would_change([overlap], counterfactuals)
-        dyads = [u for u in overlap.units if _is_dyad(u)]
-        if len(dyads) != 1:
-            key: tuple = ("single", index)
-        else:
-            key = (overlap.type, tuple("dyad" if _is_dyad(u) else u for u in overlap.units), overlap.period,
-                   overlap.character, overlap.mechanisms, overlap.dimension,
-                   tuple(sorted((overlap.on or {}).items())), rows.reading(overlap), _alike(change))
-        groups.setdefault(key, ([], []))
-        groups[key][0].append(index)
-        groups[key][1].append(change)
-    order = _period_order(rows.facts)
-
-    def reading_order(indices: list[int]) -> tuple:
-        overlap = diagnosis.overlaps[indices[0]]
-        return order.get(overlap.period, 0), min(_unit_rank(u)[0] for u in overlap.units), indices[0]
-
+def _what_would_change(facts: FactBase, judgement: Judgement) -> list[dict[str, str]]:
+    """Each decisive fact with its effect: on `it` (one conclusion, or units of the same states), on `each`
+    of several like dyads, or on those it names when it is decisive for some of them only."""
+    examined = judgement.conclusions[:judgement.examined]
     out = []
-    for indices, changes in sorted(groups.values(), key=lambda group: reading_order(group[0])):
-        supporting = list(dict.fromkeys(i for change in changes for i in change["supporting"]))
-        change = {"decisive": changes[0]["decisive"], "supporting": supporting}
-        out.append((indices, _each(change) if len(indices) > 1 else change))
+    for decisive in judgement.decisive:
+        effects: dict[str, list[str]] = {}
+        for before, after in decisive.outcomes:
+            effects.setdefault(_effect(before, after), []).append(
+                before.unit if isinstance(before, MechanismRow) else before.units[0])
+        if len(decisive.outcomes) == len(examined) and len(effects) == 1:
+            effect = next(iter(effects))
+            if len(examined) > 1 and not judgement.same_states:
+                effect = "each" + effect.removeprefix("it")
+        else:
+            effect = "; ".join(f"{effect} for {and_list(_name(facts, u) for u in units)}"
+                               for effect, units in effects.items())
+        out.append({"id": decisive.fact, "what": _fact_words(facts, decisive.fact), "effect": effect})
     return out
 
 
-def _judgements(facts: FactBase, diagnosis: Diagnosis, counterfactuals: LeaveOneOut,
-                overlap_groups: list[tuple[list[int], dict[str, Any]]], anchors: dict[int, str]) \
+# --- the key judgements -------------------------------------------------------------------------------------
+
+def _judgement(facts: FactBase, judgement: Judgement, rows: _Rows, anchor: str) -> dict[str, Any]:
+    if judgement.kind == "overlap":
+        sentence, policy = _overlap_sentence(facts, judgement, rows), _overlap_policy(facts, judgement, rows)
+    elif judgement.kind == "mechanism":
+        sentence, policy = _mechanism_sentence(facts, judgement), _mechanism_policy(facts, judgement)
+    elif judgement.kind == "no_overlap":
+        sentence, policy = ("No overlap: on this evidence no states are shaped by two mechanisms at once.",
+                            {"about": "no_overlap"})
+    else:
+        sentence, policy = ("No mechanism is evident: the file holds too little evidence for any unit.",
+                            {"about": "nothing_evident"})
+    count = len(judgement.conclusions)
+    return {"kind": judgement.kind, "sentence": sentence, "policy": policy, "anchor": anchor,
+            "decisive": _what_would_change(facts, judgement), "supporting": list(judgement.supporting),
+            "examined": judgement.examined if judgement.examined < count else None,
+            "conclusions": count,
+            "rules": list(dict.fromkeys(r for c in judgement.conclusions for r in c.rules))}
+
+
+def _anchors(diagnosis: Diagnosis, analysis: Judgements) -> tuple[dict[int, str], list[list[int]]]:
+    """An anchor per overlap: `overlap-N`, numbered the key judgements' overlaps first (their cards), then the
+    others (rows of the overlap table); and the overlaps (indices) of each card."""
+    index = {id(o): i for i, o in enumerate(diagnosis.overlaps)}
+    cards = [[index[id(o)] for o in j.conclusions] for j in analysis.key if j.kind == "overlap"]
+    carded = {i for card in cards for i in card}
+    numbered = [card[0] for card in cards] + [i for i in range(len(diagnosis.overlaps)) if i not in carded]
+    anchors = {i: f"overlap-{number}" for number, i in enumerate(numbered, 1)}
+    for card in cards:
+        for i in card:
+            anchors[i] = anchors[card[0]]
+    return anchors, cards
+
+
+def _key_judgements(facts: FactBase, diagnosis: Diagnosis, analysis: Judgements, anchors: dict[int, str]) \
         -> list[dict[str, Any]]:
     rows = _Rows(facts, diagnosis)
-    judgements = []
-    for indices, change in overlap_groups:
-        overlaps = [diagnosis.overlaps[i] for i in indices]
-        judgements.append({"kind": "overlap", "sentence": _overlap_sentence(facts, overlaps, rows),
-                           "anchor": anchors[indices[0]], **change})
-    if not diagnosis.overlaps:
-        judgements.append({"kind": "no_overlap", "anchor": "overlaps", "decisive": [], "supporting": [],
-                           "sentence": "No overlap: on this evidence no states are shaped by two mechanisms "
-                                       "at once."})
-    # Rows that say the same of the same states (a sub-region, its group, its dyad) make one judgement.
-    same: dict[tuple, list[MechanismRow]] = defaultdict(list)
-    units = {u.id: u for u in facts.units()}
-    for row in diagnosis.mechanisms:
-        if _whole_unit(row) and row.status != "not_evident" and row.unit in units:
-            same[(row.period, row.mechanism, row.status, *(getattr(row, q) for q in QUALIFIERS),
-                  units[row.unit].states)].append(row)
-    order = _period_order(facts)
-    mechanisms = list(dict.fromkeys(r.mechanism for r in diagnosis.mechanisms))
-    for found in same.values():
-        found.sort(key=lambda r: _unit_rank(r.unit))  # the widest kind of unit names the judgement
-    # Then single dyads that say the same, with the same decisive facts, make one judgement too.
-    alike: dict[tuple, list[tuple[list[MechanismRow], dict[str, Any]]]] = {}
-    for key, found in same.items():
-        change = _what_would_change(found, counterfactuals)
-        lone_dyad = len(found) == 1 and _is_dyad(found[0].unit)
-        alike.setdefault(key[:-1] + (("like dyads", _alike(change)),) if lone_dyad else key, []).append((found, change))
-
-    def reading_order(group: list[tuple[list[MechanismRow], dict[str, Any]]]) -> tuple:
-        first = group[0][0][0]
-        return order[first.period], _unit_rank(first.unit), mechanisms.index(first.mechanism)
-
-    for group in sorted(alike.values(), key=reading_order):
-        if len(group) == 1:
-            found, change = group[0]
-            sentence = _mechanism_sentence(facts, found, same_states=len(found) > 1)
-        else:
-            found = [rows_[0] for rows_, _ in group]
-            supporting = list(dict.fromkeys(i for _, change_ in group for i in change_["supporting"]))
-            change = _each({"decisive": group[0][1]["decisive"], "supporting": supporting})
-            sentence = _mechanism_sentence(facts, found, same_states=False)
-        judgements.append({"kind": "mechanism", "sentence": sentence, "anchor": "mechanisms", **change})
-    if not same:
-        judgements.append({"kind": "nothing_evident", "anchor": "mechanisms", "decisive": [], "supporting": [],
-                           "sentence": "No mechanism is evident: the file holds too little evidence for any unit."})
-    return judgements
-
-
-# --- overlaps, mechanisms, junctures and strategies ---------------------------------------------------------
-
-def _overlaps(facts: FactBase, diagnosis: Diagnosis, groups: list[tuple[list[int], dict[str, Any]]],
-              anchors: dict[int, str]) -> list[dict[str, Any]]:
-    """One card per group of like overlaps (usually one overlap; several dyads that read the same share one)."""
-    rows = _Rows(facts, diagnosis)
+    index = {id(o): i for i, o in enumerate(diagnosis.overlaps)}
     out = []
-    for indices, _ in groups:
-        overlaps = [diagnosis.overlaps[i] for i in indices]
+    for judgement in analysis.key:
+        if judgement.kind == "overlap":
+            anchor = anchors[index[id(judgement.conclusions[0])]]
+        else:
+            anchor = "overlaps" if judgement.kind == "no_overlap" else "mechanisms"
+        out.append(_judgement(facts, judgement, rows, anchor))
+    return out
+
+
+# --- overlaps -----------------------------------------------------------------------------------------------
+
+def _overlap_cards(facts: FactBase, diagnosis: Diagnosis, analysis: Judgements, anchors: dict[int, str],
+                   words: Readable) -> list[dict[str, Any]]:
+    """A card per overlap judgement the brief leads with: what holds here, its character, its policy sentence."""
+    rows = _Rows(facts, diagnosis)
+    index = {id(o): i for i, o in enumerate(diagnosis.overlaps)}
+    out = []
+    for judgement in analysis.key:
+        if judgement.kind != "overlap":
+            continue
+        overlaps: list[OverlapRow] = list(judgement.conclusions)
         overlap = overlaps[0]
         facts_used = list(dict.fromkeys(i for o in overlaps for i in o.facts))
         out.append({
-            "anchor": anchors[indices[0]], "type": overlap.type, "units": list(overlap.units), "period": overlap.period,
+            "anchor": anchors[index[id(overlap)]], "type": overlap.type, "units": list(overlap.units),
+            "period": overlap.period,
             "title": _units_phrase(facts, list(dict.fromkeys(u for o in overlaps for u in o.units))),
             "also": [and_list(unit_name(facts, u) for u in o.units) for o in overlaps[1:]],
-            "reading": rows.reading(overlap),
-            "character": overlap.character, "mechanisms": list(overlap.mechanisms),
+            "reading": judgement.reading, "character": overlap.character, "mechanisms": list(overlap.mechanisms),
             "dimension": overlap.dimension,
             "on": [{"mechanism": m, "value": v} for m, v in sorted((overlap.on or {}).items())],
-            "explanation": overlap.explanation,
-            "rules": list(dict.fromkeys(r for o in overlaps for r in o.rules)), "facts": facts_used,
+            "explanation": words(overlap.explanation),
+            "policy": _overlap_policy(facts, judgement, rows),
+            "facts": facts_used,
             "strategies": [s.name for s in _cited(facts.strategies, facts_used)],
             "junctures": [j.name for j in _cited(facts.junctures, facts_used)],
         })
     return out
 
+
+def _overlap_table(facts: FactBase, diagnosis: Diagnosis, cards: list[list[int]], anchors: dict[int, str],
+                   words: Readable) -> list[dict[str, Any]]:
+    """Every overlap the key judgements do not lead with, one row each, in the diagnosis's order."""
+    carded = {i for card in cards for i in card}
+    return [{"anchor": anchors[i], "type": o.type, "units": [unit_name(facts, u) for u in o.units],
+             "period": o.period, "character": o.character,
+             "on": [{"mechanism": m, "value": v} for m, v in _sides(o)], "dimension": o.dimension,
+             "explanation": words(o.explanation), "facts": list(o.facts)}
+            for i, o in enumerate(diagnosis.overlaps) if i not in carded]
+
+
+def _overlap_kinds(diagnosis: Diagnosis, analysis: Judgements) -> dict[str, list]:
+    """The kinds of overlap (type and, for temporal ones, reading) and the characters found, each once: the
+    brief explains each kind a single time, not on every card."""
+    readings = {id(c): j.reading for j in analysis.ranked if j.kind == "overlap" for c in j.conclusions}
+    kinds = list(dict.fromkeys((o.type, readings.get(id(o))) for o in diagnosis.overlaps))
+    return {"kinds": [{"type": t, "reading": r} for t, r in kinds],
+            "characters": list(dict.fromkeys(o.character for o in diagnosis.overlaps))}
+
+
+# --- why not ------------------------------------------------------------------------------------------------
+
+class Readable:
+    """Rules' explanations for a reader: unit ids by name (a long list of pairs by number), periods by label
+    and years, kinds in words. Built once per brief: a large file has thousands of explanations."""
+
+    def __init__(self, facts: FactBase):
+        self.facts = facts
+        units = (*facts.units(), *facts.hidden_units())
+        self.names = {u.id: unit_name(facts, u.id) for u in units if u.kind not in ("entry", "region")}
+        self.kinds = {k: k.replace("_", " ") for k in facts.vocabulary if "_" in k}
+        self.periods = {p.id: period_label(facts, p.id) for p in facts.periods}
+        # Dyads and kinds by their shape, then looked up (a large file has thousands of dyads); the few
+        # declared units and periods by name.
+        declared = sorted((u for u in self.names if not u.startswith("dyad:")), key=len, reverse=True)
+        self._pattern = re.compile("|".join([
+            r"(?P<unit>dyad:[A-Za-z][A-Za-z0-9_]*-[A-Za-z][A-Za-z0-9_]*"
+            + "".join(f"|{re.escape(u)}" for u in declared) + r")(?![\w-])",
+            r"(?<![\w-])(?P<kind>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])",
+            *([r"\b(?:in|since|until|from|to) (?P<period>"
+               + "|".join(re.escape(p) for p in sorted(self.periods, key=len, reverse=True)) + r")(?![\w-])"]
+              if self.periods else []),
+            r"\b(?P<sc>SC) kinds\b"]))
+
+    def _word(self, match: re.Match) -> str:
+        if match["sc"]:
+            return "security-community kinds"
+        if match["unit"]:
+            return self.names.get(match["unit"], match["unit"])
+        if match["kind"]:
+            return self.kinds.get(match["kind"], match["kind"])
+        return match[0][:match.start("period") - match.start()] + self.periods[match["period"]]
+
+    def __call__(self, text: str) -> str:
+        def count(match: re.Match) -> str:
+            return f"({len(match[0].split(','))} pairs, listed in the tables)"
+
+        text = re.sub(r"\(dyad:[^\s,()]+(?:, dyad:[^\s,()]+){%d,}\)" % LISTED_UNITS, count, " ".join(text.split()))
+        return self._pattern.sub(self._word, text)
+
+
+def _reason(words: Readable, row: MechanismRow) -> str:
+    """The row's explanation without its opening `<unit> in <period>: ` (the brief says both already)."""
+    text = " ".join(row.explanation.split())
+    opening = words.facts.region if row.unit == "region" else row.unit.partition(":")[2]
+    prefix = f"{opening} in {row.period}: " if row.period is not None else f"{opening}: "
+    text = text.removeprefix(prefix)
+    return upper_first(words(text))
+
+
+def _why_not(facts: FactBase, diagnosis: Diagnosis, analysis: Judgements, mechanisms: tuple[str, ...],
+             words: Readable) -> list[dict[str, Any]]:
+    """Per declared unit (region, sub-regions, groups): why each mechanism is not active, period by period
+    (periods that read the same named together), what its evidence lacks, and why no overlap concerns it."""
+    by_unit: dict[str, dict[tuple, list[str | None]]] = defaultdict(dict)
+    for item in analysis.why_not:
+        row = item.row
+        key = (row.mechanism, status_label(row), _reason(words, row), item.missing)
+        by_unit[row.unit].setdefault(key, []).append(row.period)
+    rows = _Rows(facts, diagnosis)
+    out = []
+    for unit in (u for u in facts.units() if u.kind != "dyad"):
+        reasons = [{"mechanism": m, "status": status, "periods": [p for p in periods if p is not None],
+                    "reason": reason, "missing": [k.replace("_", " ") for k in missing]}
+                   for (m, status, reason, missing), periods in by_unit.get(unit.id, {}).items()]
+        order = {m: i for i, m in enumerate(mechanisms)}
+        reasons.sort(key=lambda r: order.get(r["mechanism"], len(order)))
+        overlap = _no_overlap(facts, unit.id, rows, mechanisms) if unit.id in analysis.without_overlap else None
+        if reasons or overlap:
+            out.append({"unit": unit.id, "name": unit_name(facts, unit.id), "reasons": reasons, "overlap": overlap})
+    return out
+
+
+def _no_overlap(facts: FactBase, unit: str, rows: _Rows, mechanisms: tuple[str, ...]) -> str:
+    """Why no overlap concerns a unit, from what holds there: each mechanism's statuses by period."""
+    parts = []
+    for mechanism in mechanisms:
+        found: dict[str, list[str | None]] = {}
+        for period in facts.period_ids:
+            row = rows.get(unit, period, mechanism)
+            if row is not None and row.status != "not_evident":
+                found.setdefault(status_name(row.status), []).append(period)
+        if not found:
+            parts.append(f"{mechanism_name(mechanism)} is evident in no period" if facts.periods else
+                         f"{mechanism_name(mechanism)} is not evident")
+        for status, periods in found.items():
+            named = [period_label(facts, p) for p in periods if p is not None]
+            parts.append(f"{mechanism_name(mechanism)} is {status}" + (f" in {and_list(named)}" if named else ""))
+    return f"No overlap concerns {unit_name(facts, unit)}: " + "; ".join(parts) + "."
+
+
+# --- mechanisms, junctures and strategies -------------------------------------------------------------------
 
 def _mechanisms(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase) -> list[dict[str, Any]]:
     declared_by = {m: pack.name for pack in rules.packs for m in pack.mechanisms}
@@ -380,19 +536,19 @@ def _mechanisms(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase) -> list[
     return out
 
 
-def _mechanism_table(facts: FactBase, diagnosis: Diagnosis, mechanisms: tuple[str, ...]) -> list[dict[str, Any]]:
+def _mechanism_table(diagnosis: Diagnosis, mechanisms: tuple[str, ...], words: Readable) -> list[dict[str, Any]]:
     """One row per unit and period, one cell per mechanism (the rows that count all practices)."""
     cells: dict[tuple, dict[str, MechanismRow]] = defaultdict(dict)
     for row in diagnosis.mechanisms:
         if _whole_unit(row):
             cells[(row.unit, row.period)][row.mechanism] = row
-    order = _period_order(facts)
+    order = {p: i for i, p in enumerate(diagnosis.periods)}
     table = []
     for (unit, period), found in sorted(cells.items(), key=lambda item: (_unit_rank(item[0][0]),
                                                                          order.get(item[0][1], 0))):
         table.append({"unit": unit, "period": period, "cells": [
             {"mechanism": m, **_qualifiers(found.get(m)),
-             "explanation": found[m].explanation if m in found else ""} for m in mechanisms]})
+             "explanation": words(found[m].explanation) if m in found else ""} for m in mechanisms]})
     return table
 
 
@@ -503,7 +659,7 @@ def _evidence(facts: FactBase, diagnosis: Diagnosis, judgements: list[dict[str, 
     return rows
 
 
-def _method(diagnosis: Diagnosis, rules: RuleBase) -> dict[str, Any]:
+def _method(diagnosis: Diagnosis, rules: RuleBase, judgements: list[dict[str, Any]]) -> dict[str, Any]:
     fired = {name for c in (*diagnosis.mechanisms, *diagnosis.overlaps) for name in c.rules}
     specs = rules.thresholds
     return {
@@ -511,6 +667,7 @@ def _method(diagnosis: Diagnosis, rules: RuleBase) -> dict[str, Any]:
                   for p in rules.packs],
         "rules_fired": [{"name": i.name, "pack": i.pack, "concludes": i.concludes, "citation": i.citation}
                         for i in rules.rules() if i.name in fired],
+        "judgement_rules": [{"number": n, "rules": j["rules"]} for n, j in enumerate(judgements, 1) if j["rules"]],
         "thresholds": [{"name": name, "value": value, "default": specs[name].default if name in specs else None,
                         "doc": specs[name].doc if name in specs else "", "section": specs[name].section
                         if name in specs else ""} for name, value in diagnosis.thresholds.items()],
@@ -520,39 +677,48 @@ def _method(diagnosis: Diagnosis, rules: RuleBase) -> dict[str, Any]:
 
 
 def _figures(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase) -> list[dict[str, str]]:
-    figures = [{"name": "network", "title": "Who balances, who forms a community",
-                "caption": "States in a circle; lines join pairs the file names, arcs span the region, its "
-                           "sub-regions and groups. Colour and line style say which mechanism it is: a thick line "
-                           "where it is active, a thin one where a community is nascent, decaying, formal only or "
-                           "broken down"
-                           + (". Ticks pointing out of an arc mark states that balance outsiders together"
-                              if ticked_facings(diagnosis) else "")
-                           + ("; one panel per period." if facts.periods else "."),
+    panels = "; one panel per period." if facts.periods else "."
+    if network_view(facts) == "matrix":
+        caption = ("Every pair of states, in a grid ordered by sub-region (outlined): each cell is split into one "
+                   "part per mechanism, filled where it is active and patterned where a community is nascent, "
+                   "decaying, formal only or broken down; light grey where the file names the pair and no "
+                   "mechanism is evident. States that take part in no pair the file names are listed beneath"
+                   + panels)
+    else:
+        caption = ("States in a circle; lines join pairs the file names, arcs span the region, its sub-regions and "
+                   "groups (one arc, with both names, for units of the same states). Colour and line style say "
+                   "which mechanism it is: a thick line where it is active; where a community is nascent, "
+                   "decaying, formal only or broken down, a thin line of its own pattern, as the legend shows"
+                   + (". Ticks pointing out of an arc mark states that balance outsiders together"
+                      if ticked_facings(diagnosis) else "") + panels)
+    figures = [{"name": "network", "title": "Who balances, who forms a community", "caption": caption,
                 "svg": network_svg(facts, diagnosis, rules.mechanisms)}]
     timeline = timeline_svg(facts, diagnosis, rules.mechanisms)
     if timeline is not None:
+        left_out = timeline_dyads_left_out(facts, diagnosis)
         figures.append({"name": "timeline", "title": "Mechanisms over time",
                         "caption": "Each unit's mechanisms period by period, with the status and what "
                                    "qualifies it (variant, facing, phase, coupling); each status has its own fill. "
                                    "Overlaps are named where they hold, critical junctures under the period they "
-                                   "fall in.",
+                                   "fall in."
+                                   + (f" The {left_out} pairs of states with a mechanism evident are left out "
+                                      f"here: figure 1 shows them." if left_out else ""),
                         "svg": timeline})
     return figures
 
 
-def briefing_context(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase,
-                     counterfactuals: LeaveOneOut | None = None, *, source: str = "") -> dict[str, Any]:
+def briefing_context(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase, analysis: Judgements, *,
+                     source: str = "") -> dict[str, Any]:
     """Everything a briefing shows, as plain data: the templates read it and decide nothing.
 
-    ``diagnosis`` is ``diagnose(facts, rules, thresholds=...)``; ``counterfactuals``
-    re-runs that engine without each supporting entry to find the decisive
-    facts (made here with the diagnosis's thresholds when not given);
-    ``source`` names the fact file in the brief.
+    ``diagnosis`` is ``diagnose(facts, rules, thresholds=...)`` and
+    ``analysis`` its `diagnose.judgements.analyse` (the key judgements with
+    their decisive facts, and the why-not rows); ``source`` names the fact
+    file in the brief.
     """
-    counterfactuals = counterfactuals or LeaveOneOut(facts, rules, thresholds=diagnosis.thresholds)
-    groups = _overlap_groups(diagnosis, _Rows(facts, diagnosis), counterfactuals)
-    anchors = {i: f"overlap-{number}" for number, (indices, _) in enumerate(groups, 1) for i in indices}
-    judgements = _judgements(facts, diagnosis, counterfactuals, groups, anchors)
+    anchors, cards = _anchors(diagnosis, analysis)
+    words = Readable(facts)
+    judgements = _key_judgements(facts, diagnosis, analysis, anchors)
     used = {i for c in (*diagnosis.mechanisms, *diagnosis.overlaps) for i in c.facts}
     return {
         "region": facts.region,
@@ -561,14 +727,43 @@ def briefing_context(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase,
         "source": source,
         "periods": [{"id": p.id, "start": p.start, "end": p.end} for p in facts.periods],
         "key_judgements": judgements,
-        "overlaps": _overlaps(facts, diagnosis, groups, anchors),
+        "more_judgements": len(analysis.ranked) - analysis.shown,
+        "overlaps": _overlap_cards(facts, diagnosis, analysis, anchors, words),
+        "overlap_table": _overlap_table(facts, diagnosis, cards, anchors, words),
+        "overlap_kinds": _overlap_kinds(diagnosis, analysis),
+        "why_not": _why_not(facts, diagnosis, analysis, rules.mechanisms, words),
         "mechanisms": _mechanisms(facts, diagnosis, rules),
-        "mechanism_table": _mechanism_table(facts, diagnosis, rules.mechanisms),
+        "mechanism_table": _mechanism_table(diagnosis, rules.mechanisms, words),
         "slice_table": _slice_table(facts, diagnosis),
         "junctures": _junctures(facts, diagnosis, anchors),
         "strategies": _strategies(facts, diagnosis, anchors),
         "evidence": _evidence(facts, diagnosis, judgements),
         "unused": [i.id for i in (*facts.entries, *facts.strategies, *facts.junctures) if i.id not in used],
-        "method": _method(diagnosis, rules),
+        "method": _method(diagnosis, rules, judgements),
         "figures": _figures(facts, diagnosis, rules),
     }
+
+
+def index_entry(facts: FactBase, diagnosis: Diagnosis) -> dict[str, Any]:
+    """What `batch --report`'s index shows of one file, worded like its brief: the region and, per period (by
+    label), the units where each mechanism is active and the overlaps, units by name."""
+    rows = _Rows(facts, diagnosis)
+    periods = []
+    for period in facts.period_ids:
+        active = []
+        for mechanism in dict.fromkeys(r.mechanism for r in diagnosis.mechanisms):
+            units = sorted((unit for (unit, p, m), row in rows.rows.items()
+                            if p == period and m == mechanism and row.status == "active"), key=_unit_rank)
+            if units:
+                active.append({"mechanism": mechanism_name(mechanism), "units": _units_phrase(facts, units)})
+        # Overlaps of several dyads in the same larger unit read as one line; any other overlap has its own.
+        overlaps: dict[tuple, list[str]] = {}
+        for o in diagnosis.overlaps:
+            if o.period == period:
+                key = (o.type, o.character, tuple(u for u in o.units if not _is_dyad(u)))
+                overlaps.setdefault(key, []).extend(u for u in o.units if _is_dyad(u))
+        periods.append({"label": period_label(facts, period), "active": active,
+                        "overlaps": [f"{upper_first(kind)} overlap ({character}): "
+                                     f"{_units_phrase(facts, [*dyads[:1], *others, *dyads[1:]])}"
+                                     for (kind, character, others), dyads in overlaps.items()]})
+    return {"region": facts.region, "periods": periods}

@@ -27,6 +27,7 @@ from typing import Sequence
 
 import matplotlib
 from matplotlib import patheffects
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -104,6 +105,13 @@ def _style() -> dict[str, object]:
 NODE_SIZE = 21  # points: room for a three-letter code inside
 RING = 1.27  # radius of the innermost arc; states sit on the unit circle
 RING_STEP = 0.17
+NETWORK_MAX_STATES = 20
+"""Up to this many states, the network is a circle of states; more, and it is a matrix of pairs."""
+
+
+def network_view(facts: FactBase) -> str:
+    """`network` (states in a circle) or, for more than `NETWORK_MAX_STATES` states, `matrix` (a grid of pairs)."""
+    return "matrix" if len(facts.states) > NETWORK_MAX_STATES else "network"
 
 
 def _circle_order(facts: FactBase) -> list[str]:
@@ -127,17 +135,48 @@ def _runs(positions: set[int], count: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _ring_levels(units: list[Unit], order: list[str]) -> dict[str, int]:
-    """A ring per unit, inner first; units whose members do not overlap share a ring."""
+@dataclass(frozen=True)
+class _Arc:
+    """A unit wider than a dyad as the network draws it: one arc for units of the same states, all named."""
+
+    units: tuple[Unit, ...]
+
+    @property
+    def id(self) -> str:
+        return self.units[0].id
+
+    @property
+    def states(self) -> frozenset[str]:
+        return self.units[0].states
+
+
+def _arcs(facts: FactBase, diagnosis: Diagnosis) -> list[_Arc]:
+    """The region, sub-regions and groups, those of the same states that the diagnosis reads alike in every
+    period made one arc (a group that is its sub-region's institution is drawn once, with both names)."""
+    rows = _whole_unit_rows(diagnosis)
+
+    def reading(unit: Unit) -> tuple:
+        return tuple(tuple(sorted((m, status_label(r)) for m, r in rows.get((unit.id, period), {}).items()))
+                     for period in facts.period_ids)
+
+    arcs: dict[tuple, list[Unit]] = {}
+    for unit in facts.units():
+        if unit.kind != "dyad":
+            arcs.setdefault((unit.states, reading(unit)), []).append(unit)
+    return [_Arc(tuple(units)) for units in arcs.values()]
+
+
+def _ring_levels(arcs: list[_Arc], order: list[str]) -> dict[str, int]:
+    """A ring per arc, inner first; arcs whose members do not overlap share a ring."""
     taken: list[set[int]] = []
     levels = {}
-    for unit in units:
-        positions = {order.index(code) for code in unit.states}
+    for arc in arcs:
+        positions = {order.index(code) for code in arc.states}
         level = next((i for i, used in enumerate(taken) if not used & positions), len(taken))
         if level == len(taken):
             taken.append(set())
         taken[level] |= positions
-        levels[unit.id] = level
+        levels[arc.id] = level
     return levels
 
 
@@ -145,38 +184,71 @@ def _angle(position: int, count: int) -> float:
     return math.pi / 2 - 2 * math.pi * position / count  # clockwise from the top
 
 
-def _arc_points(first: int, last: int, count: int, radius: float) -> tuple[list[float], list[float]]:
+def _arc_span(first: int, last: int, count: int) -> tuple[float, float]:
+    """Where an arc over the positions first..last starts (an angle) and how far it goes round (clockwise)."""
     step = 2 * math.pi / count
     if (first, last) == (0, count - 1):  # every state: a full ring
-        start, span = math.pi / 2, 2 * math.pi
-    else:  # stop short of the neighbours' positions, so adjacent units' arcs stay apart
-        start, span = _angle(first, count) + 0.42 * step, ((last - first) % count + 0.16) * step
+        return math.pi / 2, 2 * math.pi
+    # stop short of the neighbours' positions, so adjacent units' arcs stay apart
+    return _angle(first, count) + 0.42 * step, ((last - first) % count + 0.16) * step
+
+
+def _arc_points(first: int, last: int, count: int, radius: float) -> tuple[list[float], list[float]]:
+    start, span = _arc_span(first, last, count)
     steps = max(8, int(span / 0.05))
     angles = [start - span * i / steps for i in range(steps + 1)]
     return [radius * math.cos(a) for a in angles], [radius * math.sin(a) for a in angles]
 
 
+def _gap(a: float, b: float) -> float:
+    return abs((a - b + math.pi) % (2 * math.pi) - math.pi)
+
+
 def _label_angle(runs: list[tuple[int, int]], count: int, used: list[float]) -> float:
-    """Where on its arc a unit's label goes: the middle of a run, else the nearest point clear of other labels."""
-    step = 2 * math.pi / count
+    """Where on its arc a unit's label goes: the point of the arc (its middle first) farthest from the labels
+    placed already, so the leader line always starts on the arc itself."""
     candidates = []
     for first, last in runs:
-        length = (last - first) % count + 1 if (first, last) != (0, count - 1) else count
-        middle = _angle(first, count) - (length - 1) * step / 2
-        candidates.append(middle)
-        for k in range(1, length):
-            candidates += [middle - k * step / 2, middle + k * step / 2]
+        start, span = _arc_span(first, last, count)
+        inset = min(0.08, span / 4)
+        samples = 24
+        points = [start - inset - (span - 2 * inset) * i / samples for i in range(samples + 1)]
+        middle = start - span / 2
+        candidates += sorted(points, key=lambda a: _gap(a, middle))
+    if not used:
+        return candidates[0]
+    clear = [a for a in candidates if min(_gap(a, other) for other in used) > 0.5]
+    if clear:
+        return clear[0]
+    return max(candidates, key=lambda a: min(_gap(a, other) for other in used))
 
-    def clear(angle: float) -> bool:
-        return all(abs((angle - other + math.pi) % (2 * math.pi) - math.pi) > 0.5 for other in used)
 
-    return next((a for a in candidates if clear(a)), candidates[0])
-
-
-THIN_STATUSES = ("nascent", "decaying", "formal_only", "broken_down")
-"""Drawn as thin lines in the network: community practices that are not, or no longer, an active community."""
 OUTWARD_TICKS = 90  # degrees left of the way an arc is drawn (clockwise): ticks point away from the states
 INWARD_TICKS = -90
+ACTIVE_WIDTH = 2.4
+
+
+@dataclass(frozen=True)
+class _StatusLine:
+    """How the network draws a status other than active, in the mechanism's colour: a pattern of its own."""
+
+    dashes: str | tuple[float, tuple[float, ...]]
+    width: float
+    alpha: float = 1.0
+    hollow: bool = False
+    """Drawn as an outline: a wide line in the colour with a white core (on paper, not rooted)."""
+    marker: str | None = None
+    """A mark at the line's middle (a cross where a community broke down in war)."""
+
+
+STATUS_LINES = {
+    "nascent": _StatusLine((0, (1, 1.5)), 1.7),
+    "decaying": _StatusLine((0, (6, 2, 1, 2)), 1.2, alpha=0.6),
+    "formal_only": _StatusLine("-", 2.6, hollow=True),
+    "broken_down": _StatusLine("-", 1.1, marker="x"),
+}
+OTHER_STATUS = _StatusLine("-", 1.1, alpha=0.75)
+"""A status of a pack's own: a thin line."""
 
 
 def _facing_effects(facing: str | None) -> list[patheffects.AbstractPathEffect] | None:
@@ -187,19 +259,43 @@ def _facing_effects(facing: str | None) -> list[patheffects.AbstractPathEffect] 
     return [patheffects.withTickedStroke(angle=a, spacing=6, length=1.2, linewidth=1.0) for a in angles]
 
 
-def _draw_status_line(axes, xs, ys, row: MechanismRow, style: MechanismStyle, zorder: int,
-                      facing: bool = False) -> None:
-    """A mechanism's line: thick where active, thin otherwise; on an arc, ticks say which way a balance faces."""
-    active = row.status == "active"
-    axes.plot(xs, ys, color=style.colour, linestyle=style.dashes, linewidth=2.4 if active else 1.1,
-              alpha=1 if active else 0.75, solid_capstyle="butt", zorder=zorder)
-    effects = _facing_effects(row.facing) if facing and active else None
+def _line_kwargs(status: str, style: MechanismStyle) -> dict[str, object]:
+    """The matplotlib line properties of a mechanism's status (also its legend entry)."""
+    if status == "active":
+        return {"color": style.colour, "linestyle": style.dashes, "linewidth": ACTIVE_WIDTH}
+    line = STATUS_LINES.get(status, OTHER_STATUS)
+    if line.hollow:
+        return {"color": "white", "linewidth": line.width / 2.6,
+                "path_effects": [patheffects.Stroke(linewidth=line.width, foreground=style.colour),
+                                 patheffects.Normal()]}
+    kwargs: dict[str, object] = {"color": style.colour, "linestyle": line.dashes, "linewidth": line.width,
+                                 "alpha": line.alpha}
+    if line.marker:
+        kwargs.update(marker=line.marker, markersize=5, markeredgewidth=1.2)
+    return kwargs
+
+
+def _draw_status_line(axes, xs: list[float], ys: list[float], row: MechanismRow, style: MechanismStyle,
+                      zorder: int, facing: bool = False) -> None:
+    """A mechanism's line in its status's style; on an arc, ticks say which way an active balance faces."""
+    kwargs = _line_kwargs(row.status, style)
+    if "marker" in kwargs:  # the mark goes at the middle of the line: give the line a point there
+        middle = len(xs) // 2
+        if len(xs) == 2:
+            xs, ys, middle = [xs[0], (xs[0] + xs[1]) / 2, xs[1]], [ys[0], (ys[0] + ys[1]) / 2, ys[1]], 1
+        kwargs["markevery"] = [middle]
+    axes.plot(xs, ys, solid_capstyle="butt", zorder=zorder, **kwargs)
+    effects = _facing_effects(row.facing) if facing and row.status == "active" else None
     if effects:  # drawn above every arc, so another mechanism's arc beside it never hides them
         axes.plot(xs, ys, color=style.colour, linewidth=0, zorder=zorder + 0.5, path_effects=effects)
 
 
+def _drawn(rows: dict[str, MechanismRow], shown: list[str]) -> list[tuple[str, MechanismRow]]:
+    return [(m, rows[m]) for m in shown if m in rows and rows[m].status != "not_evident"]
+
+
 def _network_panel(axes, facts: FactBase, diagnosis: Diagnosis, period: str | None, order: list[str],
-                   levels: dict[str, int], styles: dict[str, MechanismStyle]) -> None:
+                   arcs: list[_Arc], levels: dict[str, int], styles: dict[str, MechanismStyle]) -> None:
     rows = _whole_unit_rows(diagnosis)
     count = len(order)
     where = {code: (math.cos(_angle(i, count)), math.sin(_angle(i, count))) for i, code in enumerate(order)}
@@ -207,8 +303,7 @@ def _network_panel(axes, facts: FactBase, diagnosis: Diagnosis, period: str | No
     for unit in facts.units():
         if unit.kind != "dyad":
             continue
-        found = [rows.get((unit.id, period), {}).get(m) for m in shown]
-        drawn = [(m, row) for m, row in zip(shown, found) if row is not None and row.status != "not_evident"]
+        drawn = _drawn(rows.get((unit.id, period), {}), shown)
         a, b = sorted(unit.states)
         (x1, y1), (x2, y2) = where[a], where[b]
         if not drawn:  # named by some entry, yet no mechanism holds: a hairline, so the tie stays visible
@@ -221,11 +316,10 @@ def _network_panel(axes, facts: FactBase, diagnosis: Diagnosis, period: str | No
                               [y1 + normal[1] * shift, y2 + normal[1] * shift], row, styles[mechanism], 2)
     label_radius = RING + RING_STEP * max(levels.values(), default=0) + 0.22
     used: list[float] = []
-    for unit in (u for u in facts.units() if u.kind != "dyad"):
-        radius = RING + RING_STEP * levels[unit.id]
-        runs = _runs({order.index(code) for code in unit.states}, count)
-        found = rows.get((unit.id, period), {})
-        drawn = [(m, found[m]) for m in shown if m in found and found[m].status != "not_evident"]
+    for arc in arcs:
+        radius = RING + RING_STEP * levels[arc.id]
+        runs = _runs({order.index(code) for code in arc.states}, count)
+        drawn = _drawn(rows.get((arc.id, period), {}), shown)
         for first, last in runs:
             xs, ys = _arc_points(first, last, count, radius)
             axes.plot(xs, ys, color=BAND, linewidth=9, solid_capstyle="butt", zorder=1)
@@ -236,9 +330,12 @@ def _network_panel(axes, facts: FactBase, diagnosis: Diagnosis, period: str | No
         angle = _label_angle(runs, count, used)
         used.append(angle)
         cos, sin = math.cos(angle), math.sin(angle)
-        axes.plot([(radius + 0.06) * cos, (label_radius - 0.03) * cos], [(radius + 0.06) * sin,
-                  (label_radius - 0.03) * sin], color=MUTED, linewidth=0.6, zorder=4)
-        axes.text(label_radius * cos, label_radius * sin, _short_unit_name(facts, unit), fontsize=7,
+        # The leader starts on the arc, with a dot, so it is clear which of several rings it names.
+        axes.plot([radius * cos, (label_radius - 0.03) * cos], [radius * sin, (label_radius - 0.03) * sin],
+                  color=INK, linewidth=0.6, zorder=4)
+        axes.plot([radius * cos], [radius * sin], marker="o", markersize=2.6, color=INK, linestyle="none",
+                  zorder=4.5)
+        axes.text(label_radius * cos, label_radius * sin, _arc_label(facts, arc), fontsize=7,
                   ha="left" if cos > 0.3 else ("right" if cos < -0.3 else "center"),
                   va="bottom" if sin > 0.3 else ("top" if sin < -0.3 else "center"), zorder=5)
     for code, (x, y) in where.items():
@@ -260,6 +357,11 @@ def _short_unit_name(facts: FactBase, unit: Unit) -> str:
     return "\n".join(textwrap.wrap(name, 18)) + f"\n({kind}"
 
 
+def _arc_label(facts: FactBase, arc: _Arc) -> str:
+    """Every name of the arc's units: `North America (sub-region)` / `= NAFTA (group)`."""
+    return "\n= ".join(_short_unit_name(facts, unit) for unit in arc.units)
+
+
 def ticked_facings(diagnosis: Diagnosis) -> tuple[str, ...]:
     """The ways units wider than a dyad face that their arcs mark with ticks (the legend explains those)."""
     found = {r.facing for r in diagnosis.mechanisms
@@ -272,19 +374,40 @@ TICK_LABELS = {"outward": "ticks out of an arc: its states balance outsiders tog
                "both": "ticks on both sides: its states balance one another and outsiders (facing both ways)"}
 
 
-def _network_legend(axes, facts: FactBase, styles: dict[str, MechanismStyle], ticks: tuple[str, ...]) -> None:
+def _statuses_drawn(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]) -> dict[str, list[str]]:
+    """Mechanism -> the statuses the network draws for it (the legend shows these and no others)."""
+    shown = {u.id for u in facts.units()}
+    found: dict[str, set[str]] = {m: set() for m in mechanisms}
+    for row in diagnosis.mechanisms:
+        if row.unit in shown and row.mechanism in found and row.status != "not_evident" and \
+                row.sector is None and row.agency is None and row.issue is None:
+            found[row.mechanism].add(row.status)
+    order = ("active", *STATUS_LINES)
+    return {m: sorted(statuses, key=lambda s: (order.index(s) if s in order else len(order), s))
+            for m, statuses in found.items() if statuses}
+
+
+def _untied_pairs(facts: FactBase, diagnosis: Diagnosis) -> bool:
+    """Whether some pair the file names has no mechanism evident in some period (drawn as a dotted hairline)."""
+    rows = _whole_unit_rows(diagnosis)
+    return any(not _drawn(rows.get((u.id, p), {}), list(rows.get((u.id, p), {})))
+               for u in facts.units() if u.kind == "dyad" for p in facts.period_ids)
+
+
+def _network_legend(axes, facts: FactBase, styles: dict[str, MechanismStyle], statuses: dict[str, list[str]],
+                    ticks: tuple[str, ...], untied: bool) -> None:
     handles = []
-    for mechanism, style in styles.items():
-        handles.append(Line2D([], [], color=style.colour, linestyle=style.dashes, linewidth=2.4,
-                              label=f"{mechanism_name(mechanism)}: active"))
-    thin = ", ".join(status_name(s) for s in THIN_STATUSES)
-    handles += [Line2D([], [], color=MUTED, linewidth=1.1, alpha=0.75, label=f"thin: {thin}")]
+    for mechanism, drawn in statuses.items():
+        for status in drawn:
+            handles.append(Line2D([], [], label=f"{mechanism_name(mechanism)}: {status_name(status)}",
+                                  **_line_kwargs(status, styles[mechanism])))
     for facing in ticks:
-        handles.append(Line2D([], [], color=MUTED, linewidth=2.4, label=TICK_LABELS[facing],
+        handles.append(Line2D([], [], color=MUTED, linewidth=ACTIVE_WIDTH, label=TICK_LABELS[facing],
                               path_effects=[patheffects.Normal(), *_facing_effects(facing)]))
-    handles += [Line2D([], [], color=MUTED, linewidth=0.6, linestyle=":", label="dotted: a pair the file names, "
-                                                                                "no mechanism evident"),
-                Line2D([], [], color=BAND, linewidth=9, label="arc: region, sub-region or group (its members)"),
+    if untied:
+        handles.append(Line2D([], [], color=MUTED, linewidth=0.6, linestyle=":",
+                              label="dotted: a pair the file names, no mechanism evident"))
+    handles += [Line2D([], [], color=BAND, linewidth=9, label="arc: region, sub-region or group (its members)"),
                 Line2D([], [], marker="o", markersize=10, markerfacecolor="#F7F7F7", markeredgecolor=INK,
                        linestyle="none", label="state (code)")]
     axes.legend(handles=handles, loc="upper center", ncol=2, frameon=False, fontsize=7.5, handlelength=3.2)
@@ -302,17 +425,24 @@ def _shown(facts: FactBase) -> FactBase:
 
 
 def network_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]) -> str:
-    """The states in a circle, one panel per period: dyads and units drawn by their mechanisms."""
+    """The states in a circle, one panel per period: dyads and units drawn by their mechanisms; for more than
+    `NETWORK_MAX_STATES` states, a matrix of pairs instead (see `matrix_svg`)."""
     facts = _shown(facts)
+    if network_view(facts) == "matrix":
+        return matrix_svg(facts, diagnosis, mechanisms)
     styles = mechanism_styles(mechanisms)
     order = _circle_order(facts)
-    levels = _ring_levels([u for u in facts.units() if u.kind != "dyad"], order)
+    arcs = _arcs(facts, diagnosis)
+    levels = _ring_levels(arcs, order)
     periods = list(facts.period_ids)
     columns = min(len(periods), 3)
     panel_rows = math.ceil(len(periods) / columns)
     key_lines = math.ceil(sum(len(code) + len(name) + 6 for code, name in facts.states.items()) / 110)
     ticks = ticked_facings(diagnosis)
-    legend = 0.2 * math.ceil((len(styles) + 4 + len(ticks)) / 2) + 0.14 * key_lines + 0.25
+    statuses = _statuses_drawn(facts, diagnosis, mechanisms)
+    untied = _untied_pairs(facts, diagnosis)
+    entries = sum(map(len, statuses.values())) + len(ticks) + untied + 2
+    legend = 0.2 * math.ceil(entries / 2) + 0.14 * key_lines + 0.25
     panel = 4.4
     width, height = panel * columns, panel * panel_rows + legend
     with matplotlib.rc_context(_style()):
@@ -321,22 +451,167 @@ def network_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]
             row, column = divmod(index, columns)
             axes = figure.add_axes((column * panel / width, (height - panel * (row + 1)) / height,
                                     panel / width, panel / height))
-            _network_panel(axes, facts, diagnosis, period, order, levels, styles)
-        _network_legend(figure.add_axes((0, 0, 1, legend / height)), facts, styles, ticks)
+            _network_panel(axes, facts, diagnosis, period, order, arcs, levels, styles)
+        _network_legend(figure.add_axes((0, 0, 1, legend / height)), facts, styles, statuses, ticks, untied)
+        return _svg(figure, "network")
+
+
+# --- the matrix, for many states ----------------------------------------------------------------------------
+
+CELL = 0.15  # inches per state in the matrix
+MATRIX_MAX_SIDE = 10.0
+"""Inches: a grid of more states than fit at `CELL` shrinks to this (an overview; the tables give each pair)."""
+EMPTY_PAIR = "#E4E4E4"
+MATRIX_LABELLED_MAX = 60
+"""Up to this many states, each row and column of the matrix is labelled; more, and a note gives their order."""
+
+
+def _matrix_states(facts: FactBase) -> tuple[list[str], list[str]]:
+    """The states in some pair the file names, by sub-region; and the others (left out of the grid)."""
+    paired = {code for unit in facts.units() if unit.kind == "dyad" for code in unit.states}
+    order = _circle_order(facts)
+    return [c for c in order if c in paired], [c for c in facts.states if c not in paired]
+
+
+def _halves(mechanisms: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The mechanisms drawn above the diagonal and below it (the built-in two: one each)."""
+    return list(mechanisms[0::2]), list(mechanisms[1::2])
+
+
+def _matrix_cell(cells: dict[tuple, list[Rectangle]], column: float, row: float, width: float,
+                 found: MechanismRow | None, style: MechanismStyle) -> None:
+    """Add a cell to the rectangles of its look (facecolour, edgecolour, hatch), drawn together later."""
+    if found is None or found.status == "not_evident":
+        look = (EMPTY_PAIR, "none", None)
+    elif found.status == "active":
+        look = (style.colour, style.colour, None)
+    else:
+        look = ("white", style.colour, HATCHES.get(found.status, "++"))
+    cells.setdefault(look, []).append(Rectangle((column, row), width, 1))
+
+
+def _draw_cells(axes, cells: dict[tuple, list[Rectangle]]) -> None:
+    """One collection per look: thousands of cells drawn as a few paths, not one SVG group each."""
+    for (face, edge, hatch), rectangles in cells.items():
+        axes.add_collection(PatchCollection(rectangles, facecolor=face, edgecolor=edge, hatch=hatch,
+                                            linewidth=0 if edge == "none" else 0.4, zorder=1 if edge == "none" else 2))
+
+
+def _matrix_panel(axes, facts: FactBase, rows: dict, dyads: list[Unit], period: str | None, order: list[str],
+                  mechanisms: Sequence[str], styles: dict[str, MechanismStyle]) -> None:
+    index = {code: i for i, code in enumerate(order)}
+    above, below = _halves(mechanisms)
+    cells: dict[tuple, list[Rectangle]] = {}
+    for unit in dyads:
+        if (unit.id, period) not in rows:
+            continue
+        a, b = sorted(unit.states, key=index.__getitem__)
+        found = rows[(unit.id, period)]
+        for (row, column), shown in (((index[a], index[b]), above), ((index[b], index[a]), below)):
+            for k, mechanism in enumerate(shown):
+                width = 1 / len(shown)
+                _matrix_cell(cells, column + k * width, row, width, found.get(mechanism), styles[mechanism])
+    _draw_cells(axes, cells)
+    count = len(order)
+    axes.add_collection(PatchCollection([Rectangle((i, i), 1, 1) for i in range(count)], facecolor=INK,
+                                        edgecolor="none", zorder=2, alpha=0.85))
+    for unit in facts.subregions:
+        members = sorted(index[c] for c in unit.states if c in index)
+        if members and members[-1] - members[0] + 1 == len(members):  # contiguous: outline its block
+            first, size = members[0], len(members)
+            axes.add_patch(Rectangle((first, first), size, size, facecolor="none", edgecolor=INK, linewidth=1.1,
+                                     zorder=4))
+            axes.text(count + 0.4, first + size / 2, unit_name(facts, unit.id), fontsize=7, va="center",
+                      ha="left")
+    if count <= MATRIX_LABELLED_MAX:
+        font = 6 if count <= 40 else 6 * 40 / count
+        axes.set_xticks([i + 0.5 for i in range(count)], order, fontsize=font, rotation=90)
+        axes.set_yticks([i + 0.5 for i in range(count)], order, fontsize=font)
+        axes.xaxis.tick_top()
+        axes.tick_params(length=0, pad=1.5)
+    else:  # unreadably small: the note under the grid gives its order
+        axes.set_xticks([])
+        axes.set_yticks([])
+    axes.set_xlim(0, count)
+    axes.set_ylim(count, 0)
+    axes.set_aspect("equal")
+    for side in axes.spines.values():
+        side.set_visible(False)
+    if period is not None:
+        axes.set_title(period_label(facts, period), fontsize=9, fontweight="bold", pad=18)
+
+
+def matrix_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str]) -> str:
+    """Every pair of states in a grid, one panel per period: above the diagonal the first mechanism, below it
+    the second (more mechanisms share the halves), each cell filled or patterned by its status."""
+    facts = _shown(facts)
+    styles = mechanism_styles(mechanisms)
+    order, unpaired = _matrix_states(facts)
+    periods = list(facts.period_ids)
+    side = min(MATRIX_MAX_SIDE, max(3.0, CELL * len(order)))
+    panel_height = side + 0.7
+    above, below = _halves(mechanisms)
+    key_lines = math.ceil(len(" · ".join(f"{c} = {n}" for c, n in facts.states.items())) / 130)
+    if len(order) > MATRIX_LABELLED_MAX:
+        key_lines += math.ceil(len(", ".join(order)) / 130) + 1
+    legend = 0.9 + 0.14 * key_lines + (0.3 if unpaired else 0)
+    width = side + 2.4
+    height = panel_height * len(periods) + legend
+    rows = _whole_unit_rows(diagnosis)
+    dyads = [unit for unit in facts.units() if unit.kind == "dyad"]
+    with matplotlib.rc_context(_style()):
+        figure = Figure(figsize=(width, height))
+        for number, period in enumerate(periods):
+            axes = figure.add_axes((0.6 / width, (height - panel_height * (number + 1)) / height,
+                                    side / width, side / panel_height * panel_height / height))
+            _matrix_panel(axes, facts, rows, dyads, period, order, mechanisms, styles)
+        legend_axes = figure.add_axes((0, 0, 1, legend / height))
+        legend_axes.axis("off")
+        handles = [Patch(facecolor=styles[m].colour, edgecolor=styles[m].colour,
+                         label=f"{mechanism_name(m)} active ({'above' if m in above else 'below'} the diagonal)")
+                   for m in mechanisms]
+        drawn = {s for statuses in _statuses_drawn(facts, diagnosis, mechanisms).values() for s in statuses}
+        handles += [Patch(facecolor="white", edgecolor=INK, hatch=hatch, label=status_name(status))
+                    for status, hatch in HATCHES.items() if status in drawn]
+        handles.append(Patch(facecolor=EMPTY_PAIR, edgecolor="none", label="a pair the file names, no mechanism "
+                                                                             "evident"))
+        legend_axes.legend(handles=handles, loc="upper center", ncol=3, frameon=False, fontsize=7)
+        notes = []
+        if len(order) > MATRIX_LABELLED_MAX:
+            notes.append("Rows and columns, top to bottom and left to right: " + ", ".join(order))
+        if unpaired:
+            notes.append(f"In no pair the file names ({len(unpaired)}): " + ", ".join(unpaired))
+        notes.append(" · ".join(f"{code} = {name}" for code, name in facts.states.items()))
+        legend_axes.text(0.5, 0, "\n".join(line for note in notes for line in textwrap.wrap(note, 130)),
+                         ha="center", va="bottom", fontsize=6.5, color=MUTED, transform=legend_axes.transAxes)
         return _svg(figure, "network")
 
 
 # --- the timeline -------------------------------------------------------------------------------------------
 
-def _timeline_units(facts: FactBase, diagnosis: Diagnosis) -> list[Unit]:
-    """The region, every sub-region and group, and each dyad where some mechanism is more than not evident."""
+TIMELINE_DYADS = 12
+"""Up to this many dyads with some mechanism evident, the timeline shows each; more, and it shows none (the
+network's matrix has them all)."""
+
+
+def _evident_dyads(facts: FactBase, diagnosis: Diagnosis) -> list[Unit]:
     rows = _whole_unit_rows(diagnosis)
-    shown = []
-    for unit in facts.units():
-        if unit.kind != "dyad" or any(r.status != "not_evident" for period in facts.period_ids
-                                      for r in rows.get((unit.id, period), {}).values()):
-            shown.append(unit)
-    return shown
+    return [unit for unit in facts.units() if unit.kind == "dyad" and any(
+        r.status != "not_evident" for period in facts.period_ids for r in rows.get((unit.id, period), {}).values())]
+
+
+def timeline_dyads_left_out(facts: FactBase, diagnosis: Diagnosis) -> int:
+    """How many dyads the timeline leaves out (all of them, beyond `TIMELINE_DYADS`), for its caption."""
+    dyads = _evident_dyads(facts, diagnosis)
+    return len(dyads) if len(dyads) > TIMELINE_DYADS else 0
+
+
+def _timeline_units(facts: FactBase, diagnosis: Diagnosis) -> list[Unit]:
+    """The region, every sub-region and group, and each dyad where some mechanism is more than not evident
+    (unless there are too many to read)."""
+    dyads = _evident_dyads(facts, diagnosis)
+    return [unit for unit in facts.units() if unit.kind != "dyad"] + \
+        (dyads if len(dyads) <= TIMELINE_DYADS else [])
 
 
 def _luminance(colour: str) -> float:
@@ -353,7 +628,7 @@ def _readable_on(colour: str) -> str:
     return "white" if white > ink else INK
 
 
-HATCHES = {"nascent": "....", "decaying": "---", "formal_only": "////", "broken_down": "xxx"}
+HATCHES = {"nascent": "..", "decaying": "---", "formal_only": "////", "broken_down": "xxx"}
 """How the timeline fills a cell that is not active (in the mechanism's colour): each status its own pattern."""
 
 

@@ -136,6 +136,16 @@ def breakable(text: str) -> Markup:
                            for part in re.split(r"(?<=[_.-])", text))
 
 
+def spaced_markup(text: str) -> Markup:
+    """A macro's HTML output (already escaped) on one line: the template's line breaks become spaces."""
+    return Markup(" ".join(str(text).split()))
+
+
+def spaced_markdown(text: str) -> MarkdownText:
+    """A macro's Markdown output (each value in it already escaped) on one line, left as it is after that."""
+    return MarkdownText(" ".join(str(text).split()))
+
+
 def file_link(name: str) -> str:
     """A link to the file ``name`` beside the page: the name percent-encoded, every character but letters,
     digits and ``_.-~``.

@@ -8,21 +8,23 @@ can be replaced by a file of the same name.
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, \
     StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from ..errors import DiagnoseError
 from ..model import FactBase
-from ..packs import RuleBase
-from .filters import MarkdownText, breakable, escape_markdown, file_link, markdown_code, report_filters
+from .filters import MarkdownText, breakable, escape_markdown, file_link, markdown_code, report_filters, \
+    spaced_markdown, spaced_markup
+
+if TYPE_CHECKING:
+    from ..packs import RuleBase
 
 TEMPLATES = {"markdown": "brief.md.j2", "html": "brief.html.j2", "pdf": "brief.pdf.j2"}
 
@@ -64,7 +66,8 @@ def report_environment(facts: FactBase, rules: RuleBase, fmt: str, template_dir:
                               finalize=escape_markdown if markdown else None,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters.update(report_filters(facts))
-    environment.filters.update({"code": markdown_code} if markdown else {"breakable": breakable})
+    environment.filters.update({"code": markdown_code, "spaced": spaced_markdown} if markdown else
+                               {"breakable": breakable, "spaced": spaced_markup})
     return environment
 
 
@@ -74,17 +77,16 @@ def figure_file_name(output_stem: str, figure: str) -> str:
 
 
 def render_markdown(context: dict[str, Any], environment: Environment, output_stem: str | None) -> RenderedReport:
-    """The Markdown brief; its figures as SVG files beside it, or inline as data when it has no file name."""
+    """The Markdown brief; its figures as SVG files beside it, or, when it has no file name (standard output),
+    left out with a note: pages of base64 are of no use to a reader or a pager."""
     figures, attachments = [], {}
     for figure in context["figures"]:
-        svg = figure["svg"].encode("utf-8")
-        if output_stem is None:
-            source = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-        else:
+        source = None
+        if output_stem is not None:
             name = figure_file_name(output_stem, figure["name"])
-            attachments[name] = svg
-            source = file_link(name)
-        figures.append({**figure, "src": MarkdownText(source)})  # base64 or percent-encoded: a link as it is
+            attachments[name] = figure["svg"].encode("utf-8")
+            source = MarkdownText(file_link(name))  # percent-encoded: a link as it is
+        figures.append({**figure, "src": source})
     text = environment.get_template(TEMPLATES["markdown"]).render({**context, "figures": figures})
     return RenderedReport(text.encode("utf-8"), attachments)
 
@@ -149,25 +151,3 @@ def render_report(context: dict[str, Any], facts: FactBase, rules: RuleBase, fmt
         raise DiagnoseError(f"template error: a template extends or includes itself; to build on the built-in "
                             f"template of the same name, extend '{BUILTIN_PREFIX}NAME'") from None
     return RenderedReport(render_pdf(html) if fmt == "pdf" else html.encode("utf-8"))
-
-
-def brief(path: str | Path, rules: RuleBase, thresholds: dict[str, Any], fmt: str, *,
-          template_dir: str | Path | None = None, output_stem: str | None = None,
-          diagnosed: tuple[FactBase, Any] | None = None) -> RenderedReport:
-    """Render the briefing of one fact file, decisive facts included.
-
-    ``diagnosed`` is the file's (facts, diagnosis) when the caller already has
-    them; otherwise the file is loaded and diagnosed here.
-    """
-    from ..api import diagnose
-    from ..decisive import LeaveOneOut
-    from ..load import load_facts
-    from .briefing import briefing_context
-
-    if diagnosed is None:
-        facts = load_facts(path, rules)
-        diagnosed = facts, diagnose(facts, rules, thresholds=thresholds)
-    facts, result = diagnosed
-    context = briefing_context(facts, result, rules, LeaveOneOut(facts, rules, thresholds=thresholds),
-                               source=Path(path).name)
-    return render_report(context, facts, rules, fmt, template_dir=template_dir, output_stem=output_stem)

@@ -341,7 +341,8 @@ def test_a_pack_diagnosis_follows_the_schema_of_its_rule_base(cli_runner):
 
 # -- rule options: offered where they mean something, checked where given -----------------
 
-THRESHOLD_COMMANDS = {("run",), ("batch",), ("report",), ("rules", "thresholds")}
+THRESHOLD_COMMANDS = {("run",), ("batch",), ("report",), ("rules", "thresholds"), ("explain",), ("whatif",), ("diff",),
+                      ("sensitivity",)}
 RULE_COMMANDS = THRESHOLD_COMMANDS | {("validate",), ("schema",), ("kinds",), ("rules", "list"), ("rules", "show")}
 
 
@@ -371,7 +372,8 @@ def _arguments(path: tuple[str, ...], tmp_path) -> list[str]:
     western = str(EXAMPLES[0])
     extra = {("run",): [western], ("batch",): [western, "--output-dir", str(tmp_path / "out")],
              ("report",): [western], ("validate",): [western], ("schema",): ["diagnosis"],
-             ("rules", "show"): ["sc_active"]}
+             ("rules", "show"): ["sc_active"], ("explain",): [western, "--unit", "region"], ("whatif",): [western],
+             ("diff",): [western, western], ("sensitivity",): [western, "--jobs", "1"]}
     return [*path, *extra.get(path, [])]
 
 
@@ -425,3 +427,13 @@ def test_missing_file_exits_2_with_a_clear_message(cli_runner, tmp_path, args):
     assert re.search(r"no such file|does not exist|cannot (read|open)|not found", lines[0], re.I), lines
     assert "Traceback" not in result.output
     assert not missing.exists()
+
+
+def test_import_help_names_every_region_the_importer_knows(cli_runner):
+    # the command names them itself, so that `diagnose --help` need not load the importer
+    from diagnose.importer import REGIONS
+
+    result = cli_runner.invoke(cli, ["import", "--help"])
+    assert result.exit_code == 0
+    for name in REGIONS:
+        assert name in " ".join(result.output.split())

@@ -13,6 +13,7 @@ from ..errors import DiagnoseError
 from .batch import batch
 from .diff import diff
 from .explain import explain
+from .import_cmd import import_command
 from .kinds import kinds
 from .report import report
 from .rules import rules
@@ -101,7 +102,8 @@ def cli() -> None:
     """
 
 
-for command in (run, validate, batch, schema, kinds, rules, report, explain, whatif, diff, sensitivity):
+for command in (run, validate, batch, schema, kinds, rules, report, import_command, explain, whatif, diff,
+                sensitivity):
     cli.add_command(command)
 
 

@@ -45,7 +45,7 @@ def read_memberships(path: Path) -> tuple[dict[int, list[Membership]], str]:
     return treaties, version
 
 
-def members(context: Context, spells: list[Membership], first: int, last: int) -> list[Membership]:
+def members_in_force(context: Context, spells: list[Membership], first: int, last: int) -> list[Membership]:
     """The member spells in force at some time in first..last, of selected states in the system then."""
     return _members(context, spells, first, last)
 

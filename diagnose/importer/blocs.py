@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .alliances import Membership, members
+from .alliances import Membership, members_in_force
 from .conflict import HOSTILITY, Act
 from .evidence import Context, Evidence, actors_pair_or_sides, placed
 from .tables import DATASETS
@@ -39,7 +39,8 @@ def code_blocs(context: Context, treaties: dict[int, list[Membership]], version:
     def bloc(atopid: int, year: int) -> frozenset[int]:
         """The treaty's selected members in force in the year (a dispute counts for the blocs of its year)."""
         if (atopid, year) not in in_force:
-            in_force[atopid, year] = frozenset(m.member for m in members(context, treaties[atopid], year, year))
+            spells = members_in_force(context, treaties[atopid], year, year)
+            in_force[atopid, year] = frozenset(m.member for m in spells)
         return in_force[atopid, year]
 
     by_period: dict[int, list[Act]] = defaultdict(list)
@@ -61,8 +62,8 @@ def code_blocs(context: Context, treaties: dict[int, list[Membership]], version:
                     crossing["ba"][actor, target].add(number)
             if not crossing["ab"] and not crossing["ba"]:
                 continue
-            side_a, side_b = ({m.member for m in members(context, treaties[t], period.first, period.last)}
-                              for t in (a, b))
+            side_a, side_b = ({m.member for m in members_in_force(context, treaties[t], period.first,
+                                                                   period.last)} for t in (a, b))
             side_a, side_b = side_a - side_b, side_b - side_a
             reciprocated = {(x, y): disputes & crossing["ba"].get((y, x), set())
                             for (x, y), disputes in crossing["ab"].items()}

@@ -42,7 +42,7 @@ def import_command(data: tuple[str, ...], states: str | None, region: str | None
 
     \b
     Examples:
-      diagnose import --data ../shared/data/peacesciencer --data ../shared/data/atop \\
+      diagnose import --data tables/peacesciencer --data tables/atop \\
           --region Europe --years 1946-2014 --every 10 -o europe.yaml
       diagnose import --data tables/ --states USA,CAN,MEX --periods 1947-1989,1990-2014 -o na.yaml
       diagnose import --data tables/ --region Asia --years 1816-2014 --every 10 \\

@@ -1,7 +1,7 @@
 """`diagnose import`: a fact file from the standard data tables (ATOP, COW, UCDP/PRIO, GRH).
 
     >>> from diagnose.importer import import_facts, periods_every
-    >>> imported = import_facts(["../shared/data/peacesciencer", "../shared/data/atop"], region="Europe",
+    >>> imported = import_facts(["tables/peacesciencer", "tables/atop"], region="Europe",
     ...                         periods=periods_every("1946-2014", 10))
     >>> open("europe.yaml", "w").write(imported.text)
 

@@ -66,7 +66,7 @@ def diagnose_keeping(facts: FactBase, rules: RuleBase, *, thresholds: Mapping[st
 def diagnose_without(facts: FactBase, fact_id: str, rules: RuleBase, kept: Stages, *,
                      thresholds: Mapping[str, float] | None = None,
                      only: MechanismRow | OverlapRow | None = None,
-                     memo: dict[int, dict[str, list]] | None = None) -> Diagnosis:
+                     memo: dict[str, dict[str, list]] | None = None) -> Diagnosis:
     """The diagnosis of ``facts`` less one entry, strategy or juncture, the same as diagnosing it afresh.
 
     Only the partitions whose inputs the item reaches run again: an entry's
@@ -199,8 +199,8 @@ class Change:
     """The reported units whose rows are wanted (None: all); the others' partitions are not run."""
     partitions: frozenset[tuple] | None = None
     """The overlap partitions wanted: ("unit", id) and ("period", id) (None: all)."""
-    memo: dict[int, dict[str, list]] | None = None
-    """Partitions of the first two stages already run under this same change, by stage table, for reuse."""
+    memo: dict[str, dict[str, list]] | None = None
+    """Partitions of the first two stages already run under this same change, by stage and unit, for reuse."""
 
 
 def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | None, jobs: int,
@@ -246,17 +246,17 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
             return True
         return any(kept_ids.get(unit.id) != ids or not changed.isdisjoint(ids) for kept_ids, ids, changed in reads)
 
-    def run_stage(units: list[Unit], work: Callable[[Unit], list], table: dict[str, list], found_here: dict,
-                  stage_reads: Callable[[tuple[str, ...]], bool],
+    def run_stage(stage: str, units: list[Unit], work: Callable[[Unit], list], table: dict[str, list],
+                  found_here: dict, stage_reads: Callable[[tuple[str, ...]], bool],
                   *reads: Callable[[Unit], tuple[dict, tuple[str, ...], set[str]]]) -> set[str]:
         """Run (or take from the kept run) each unit's partition; the ids whose result differs from it."""
         to_run = [u for u in units if fresh(u, table, stage_reads, *(read(u) for read in reads))]
-        done = memo.get(id(table), {}) if memo is not None else {}  # found before under the same change
+        done = memo.get(stage, {}) if memo is not None else {}  # found before under the same change
         new = [u for u in to_run if u.id not in done]
         results = {u.id: done[u.id] for u in to_run if u.id in done}
         results.update(zip((u.id for u in new), _map(work, new, periods, jobs)))
         if memo is not None:
-            memo.setdefault(id(table), {}).update(results)
+            memo.setdefault(stage, {}).update(results)
         changed = {u.id for u in to_run if base is None or table.get(u.id) != results[u.id]}
         for unit in units:
             found_here[unit.id] = results[unit.id] if unit.id in results else table[unit.id]
@@ -280,7 +280,7 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
         larger = [u for u in larger if u.id in read]
         read |= {d.id for u in larger for d in dyads if d.states <= u.states}
         dyads = [d for d in dyads if d.id in read]
-    dyads_changed = run_stage(dyads, relate_dyad, base.relations if base else {}, relations, in_relations)
+    dyads_changed = run_stage(RELATIONS, dyads, relate_dyad, base.relations if base else {}, relations, in_relations)
     inner = {u.id: tuple(d.id for d in dyads if d.states <= u.states) for u in larger}
 
     def relate_larger(unit: Unit) -> list:
@@ -289,8 +289,8 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
         return _kept(_derived(engines[RELATIONS], [*shared, *structure.unit_facts(unit, in_relations),
                                                    *containment(inside, unit), *_copies(passed)]))
 
-    larger_changed = run_stage(larger, relate_larger, base.relations if base else {}, relations, in_relations,
-                               lambda u: (base.inner if base else {}, inner[u.id], dyads_changed))
+    larger_changed = run_stage(RELATIONS, larger, relate_larger, base.relations if base else {}, relations,
+                               in_relations, lambda u: (base.inner if base else {}, inner[u.id], dyads_changed))
     gone = set(base.relations) - {u.id for u in (*structure.dyads, *structure.larger)} if base else set()
     relations_changed = dyads_changed | larger_changed | gone
 
@@ -304,7 +304,7 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
         return [f for f in found if isinstance(f, (Status, Note))]  # all that later stages and the rows read
 
     by_unit: dict[str, list] = {}
-    run_stage(reported, mechanisms, base.mechanisms if base else {}, by_unit, in_mechanisms,
+    run_stage(MECHANISMS, reported, mechanisms, base.mechanisms if base else {}, by_unit, in_mechanisms,
               lambda u: ({u.id: (u.id,)}, (u.id,), relations_changed),
               lambda u: (base.own if base else {}, own[u.id], relations_changed))
     if keep is not None:

@@ -45,12 +45,10 @@ import math
 import os
 import platform
 import pstats
-import signal
 import subprocess
 import sys
 import sysconfig
 import tempfile
-import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -377,39 +375,58 @@ class ChildRun:
     stdout: str
 
 
-def run_child(argv: list[str], budget: float) -> ChildRun:
-    """Run ``argv`` to completion, or kill it after ``budget`` seconds (raising `Skipped`).
-
-    The child is reaped with wait4, whose rusage is that child's alone: its own
-    peak RSS, unlike RUSAGE_CHILDREN, which keeps the maximum over all children.
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+LAUNCHER = r"""
+import json, os, signal, subprocess, sys, threading, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as out, open(job["err"], "wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        reaped: dict[str, Any] = {}
+        child = subprocess.Popen(job["argv"], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        reaped = {}
 
-        def reap() -> None:
-            _, status, usage = os.wait4(process.pid, 0)
-            reaped.update(status=status, usage=usage, wall=time.perf_counter() - started)
+        def reap():
+            _, status, usage = os.wait4(child.pid, 0)
+            reaped.update(status=status, cpu=usage.ru_utime + usage.ru_stime, peak=usage.ru_maxrss,
+                          wall=time.perf_counter() - started)
 
         waiter = threading.Thread(target=reap)
         waiter.start()
-        waiter.join(budget)
+        waiter.join(job["budget"])
         killed = waiter.is_alive()
         if killed:
-            os.kill(process.pid, signal.SIGKILL)
+            os.kill(child.pid, signal.SIGKILL)
             waiter.join()
-        process.returncode = os.waitstatus_to_exitcode(reaped["status"])  # reaped by wait4, not by Popen
-        if killed:
+    print(json.dumps({**reaped, "exit": os.waitstatus_to_exitcode(reaped["status"]), "killed": killed}), flush=True)
+"""
+"""Runs the measured commands for the benchmark: a small process, because a child's peak RSS (ru_maxrss)
+counts the memory of the process it was forked from, up to its exec, and the benchmark itself grows."""
+
+_launcher: subprocess.Popen | None = None
+
+
+def run_child(argv: list[str], budget: float) -> ChildRun:
+    """Run ``argv`` to completion, or kill it after ``budget`` seconds (raising `Skipped`).
+
+    The child is forked by a small launcher process (`LAUNCHER`) and reaped
+    with wait4, whose rusage is that child's alone: its own peak RSS, not the
+    benchmark's (the memory of the process a child is forked from counts
+    towards its peak until it execs).
+    """
+    global _launcher
+    if _launcher is None or _launcher.poll() is not None:
+        _launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+    with tempfile.TemporaryDirectory(prefix="diagnose-bench-run-") as scratch:
+        out, err = Path(scratch) / "out", Path(scratch) / "err"
+        _launcher.stdin.write(json.dumps({"argv": argv, "budget": budget, "out": str(out), "err": str(err)}) + "\n")
+        _launcher.stdin.flush()
+        reaped = json.loads(_launcher.stdout.readline())
+        if reaped["killed"]:
             raise Skipped(f"over the {budget:g} s budget")
-        if process.returncode != 0:
-            err.seek(0)
-            last = (err.read().decode(errors="replace").strip().splitlines() or ["no message"])[-1]
-            raise Skipped(f"failed (exit {process.returncode}: {last})")
-        out.seek(0)
-        usage = reaped["usage"]
-        return ChildRun(reaped["wall"], usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                        out.read().decode())
+        if reaped["exit"] != 0:
+            last = (err.read_text(errors="replace").strip().splitlines() or ["no message"])[-1]
+            raise Skipped(f"failed (exit {reaped['exit']}: {last})")
+        return ChildRun(reaped["wall"], reaped["cpu"], reaped["peak"] / 1024, out.read_text(errors="replace"))
 
 
 def repeat_child(argv: list[str], repeats: int, budget: float) -> list[ChildRun]:

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .decisive import Conclusion, LeaveOneOut
+from .decisive import Conclusion, LeaveOneOut, conclusion_key, conclusion_verdict
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
 from .errors import DiagnoseError
 from .model import FactBase
 from .packs import RuleBase
 
 if TYPE_CHECKING:
+    from .analysis.sensitivity import Robustness
     from .render.report import RenderedReport
 
 DEFAULT_JUDGEMENTS = 8
@@ -41,6 +42,10 @@ STATUS_RANK = {"active": 0, "nascent": 1, "decaying": 2, "formal_only": 3, "brok
 READINGS = {frozenset({"active"}): "coexist", frozenset({"active", "nascent"}): "takes_hold",
             frozenset({"active", "decaying"}): "fades"}
 """How a temporal overlap reads, from the statuses of its two mechanisms in its period (any mechanisms)."""
+
+SENSITIVITY_BARS = 24
+"""The brief's sensitivity figure shows the key judgements and, up to this many bars in all, the other conclusions
+of the region, its sub-regions and groups; it says how many it leaves out (`diagnose sensitivity` lists them all)."""
 
 Progress = Callable[[int, int], None]
 """Called with (steps done, steps in all) as the analysis goes."""
@@ -258,15 +263,125 @@ def analyse(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase, *, shown: in
                       tuple(u.id for u in facts.units() if u.kind != "dyad" and u.id not in concerned))
 
 
+@dataclass(frozen=True)
+class Dependence:
+    """Conclusions that hold under exactly the same threshold settings: one bar of the brief's sensitivity figure."""
+
+    conclusions: tuple[Conclusion, ...]
+    share: float
+    """The share of the threshold settings under which each of them holds with the same verdict."""
+    breaks: tuple[str, ...]
+    """The settings under which they do not hold (`name=value`, ...)."""
+    fragile: bool
+    judgement: int | None = None
+    """The number of the key judgement they belong to, None for another conclusion."""
+
+
+@dataclass(frozen=True)
+class ThresholdDependence:
+    """How much a brief's judgements depend on the thresholds: a sweep (`diagnose.analysis.sensitivity`) read for
+    the key judgements and the other conclusions of the region, its sub-regions and groups."""
+
+    bars: tuple[Dependence, ...]
+    settings: int
+    """How many threshold settings were run (the thresholds in force among them)."""
+    swept: tuple[tuple[str, tuple[Any, ...]], ...]
+    """Each threshold swept, with its values in increasing order."""
+    combined: bool
+    """Every combination of the ranges given (``--grid``), or (the default grid) each threshold in turn."""
+    fragile_below: float
+    dyads_left_out: int
+    """Conclusions about pairs of states outside the key judgements: not shown."""
+    dyads_fragile: int
+    beyond: int
+    """Other conclusions of the region, sub-regions and groups beyond `SENSITIVITY_BARS`: not shown."""
+    beyond_fragile: int
+
+
+def _units(conclusion: Conclusion) -> tuple[str, ...]:
+    return conclusion.units if isinstance(conclusion, OverlapRow) else (conclusion.unit,)
+
+
+def _bars(conclusions: list[Conclusion], robustness: Mapping[tuple, Robustness], judgement: int | None,
+          alike: Callable[[Conclusion], tuple]) -> list[Dependence]:
+    """Conclusions that say alike (``alike``) and hold under the same settings, one bar each, in the given order."""
+    groups: dict[tuple, list[Conclusion]] = {}
+    for conclusion in conclusions:
+        found = robustness[(conclusion_key(conclusion), conclusion_verdict(conclusion))]
+        groups.setdefault((alike(conclusion), found.threshold_share, found.threshold_breaks), []).append(conclusion)
+    return [Dependence(tuple(found), share, breaks, robustness[(conclusion_key(found[0]), conclusion_verdict(
+        found[0]))].fragile, judgement) for (_, share, breaks), found in groups.items()]
+
+
+def threshold_dependence(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase, analysis: Judgements, *,
+                         grids: Mapping[str, list[Any]] | None = None, jobs: int = 1,
+                         bars: int = SENSITIVITY_BARS) -> ThresholdDependence:
+    """Diagnose ``facts`` again under each threshold setting (`diagnose.analysis.sensitivity.sensitivity`: the
+    documented default grid, or every combination of ``grids``) and read the result for a brief.
+
+    A bar per key judgement (split where its conclusions hold under different
+    settings), then the other conclusions of the region, sub-regions and
+    groups, fragile ones first, conclusions that say the same of several
+    units under the same settings as one bar, up to ``bars`` bars in all;
+    conclusions about pairs of states outside the key judgements are counted,
+    not shown.
+    """
+    from .analysis.sensitivity import FRAGILE_BELOW, sensitivity
+
+    result = sensitivity(facts, rules, thresholds=diagnosis.thresholds, grids=grids, jobs=jobs)
+    robustness = {(conclusion_key(r.conclusion), conclusion_verdict(r.conclusion)): r
+                  for r in result.conclusions if r.baseline}
+    shown: list[Dependence] = []
+    in_key: set[int] = set()
+    for number, judgement in enumerate(analysis.key, 1):
+        in_key.update(id(c) for c in judgement.conclusions)
+        shown += _bars(list(judgement.conclusions), robustness, number, lambda c: ())
+    periods = {p: i for i, p in enumerate(facts.period_ids)}
+    others = [c for c in (*diagnosis.overlaps, *diagnosis.mechanisms) if id(c) not in in_key]
+    dyads = [c for c in others if any(_is_dyad(u) for u in _units(c))]
+    wider = [c for c in others if not any(_is_dyad(u) for u in _units(c))]
+
+    def order(bar: Dependence) -> tuple:
+        first = bar.conclusions[0]
+        if isinstance(first, OverlapRow):
+            return (not bar.fragile, 0, periods.get(first.period, 0))
+        return (not bar.fragile, 1, first.status == "not_evident", not _whole_unit(first),
+                periods.get(first.period, 0), _unit_rank(first.unit),
+                rules.mechanisms.index(first.mechanism) if first.mechanism in rules.mechanisms else 0)
+
+    def alike(conclusion: Conclusion) -> tuple:
+        if isinstance(conclusion, OverlapRow):
+            return conclusion_key(conclusion)  # an overlap is a bar of its own
+        return (conclusion.mechanism, conclusion.period, conclusion.sector, conclusion.agency, conclusion.issue,
+                conclusion_verdict(conclusion))
+
+    rest = sorted(_bars(wider, robustness, None, alike), key=order)
+    room = max(0, bars - len(shown))
+
+    def fragile(found: list[Conclusion]) -> int:
+        return sum(robustness[(conclusion_key(c), conclusion_verdict(c))].fragile for c in found)
+
+    beyond = [c for bar in rest[room:] for c in bar.conclusions]
+    return ThresholdDependence(
+        (*shown, *rest[:room]), len(result.settings),
+        tuple((name, tuple(sorted({s[name] for s in result.settings})))
+              for name in result.in_force if len({s[name] for s in result.settings}) > 1),
+        bool(grids), FRAGILE_BELOW, len(dyads), fragile(dyads), len(beyond), fragile(beyond))
+
+
 def brief(path: str | Path, rules: RuleBase, thresholds: Mapping[str, Any], fmt: str, *,
           judgements: int = DEFAULT_JUDGEMENTS, template_dir: str | Path | None = None,
           output_stem: str | None = None, diagnosed: tuple[FactBase, Diagnosis] | None = None,
-          progress: Progress | None = None) -> RenderedReport:
+          progress: Progress | None = None, sensitivity: bool = False,
+          grids: Mapping[str, list[Any]] | None = None, jobs: int = 1) -> RenderedReport:
     """The briefing of one fact file in ``fmt`` (markdown, html or pdf): load, diagnose, analyse, render.
 
     ``diagnosed`` is the file's (facts, diagnosis) when the caller already has
-    them. ``progress`` is called with (steps done, steps in all): the
-    diagnosis, each key judgement, the rendering.
+    them. With ``sensitivity``, the brief also says how much its judgements
+    depend on the thresholds (`threshold_dependence`: the default grid, or
+    every combination of ``grids``, on ``jobs`` processes). ``progress`` is
+    called with (steps done, steps in all): the diagnosis, each key judgement,
+    the sweep, the rendering.
     """
     from .api import diagnose_keeping
     from .load import load_facts
@@ -284,10 +399,15 @@ def brief(path: str | Path, rules: RuleBase, thresholds: Mapping[str, Any], fmt:
         diagnosed = facts, result
         counterfactuals = LeaveOneOut(facts, rules, thresholds=result.thresholds, kept=kept)
     facts, result = diagnosed
-    step(1, judgements + 2)  # the diagnosis; then each key judgement, then the rendering
+    extra = 2 + sensitivity  # after the key judgements: the sweep, if asked for, and the rendering
+    step(1, judgements + extra)  # the diagnosis first
     analysis = analyse(facts, result, rules, shown=judgements, counterfactuals=counterfactuals,
-                       progress=lambda done, shown: step(1 + done, shown + 2))
-    context = briefing_context(facts, result, rules, analysis, source=Path(path).name)
+                       progress=lambda done, shown: step(1 + done, shown + extra))
+    dependence = None
+    if sensitivity:
+        dependence = threshold_dependence(facts, result, rules, analysis, grids=grids, jobs=jobs)
+        step(analysis.shown + 2, analysis.shown + extra)
+    context = briefing_context(facts, result, rules, analysis, source=Path(path).name, dependence=dependence)
     rendered = render_report(context, facts, rules, fmt, template_dir=template_dir, output_stem=output_stem)
-    step(analysis.shown + 2, analysis.shown + 2)
+    step(analysis.shown + extra, analysis.shown + extra)
     return rendered

@@ -1070,3 +1070,146 @@ def test_both_briefs_open_in_chromium_with_judgements_and_figures(briefs, world_
         for name in [f["name"] for f in brief.context["figures"]]:
             figure = dom[dom.index(f'<figure id="figure-{name}"'):]
             assert figure[:figure.index("</figure>")].count("<svg") == 1
+
+
+# --- issue 10, point 4: how much the judgements depend on the thresholds (`report --sensitivity`) -----------
+
+SENSITIVITY_HEADING = "How much the judgements depend on the thresholds"
+
+
+def _robustness(facts, rules, thresholds, grids=None) -> dict:
+    from diagnose.analysis.sensitivity import sensitivity
+
+    result = sensitivity(facts, rules, thresholds=thresholds, grids=grids)
+    return {(conclusion_key(r.conclusion), conclusion_verdict(r.conclusion)): r for r in result.conclusions}
+
+
+def test_the_sensitivity_section_appears_only_with_the_flag(cli_runner, small, tmp_path):
+    plain = invoke(cli_runner, "report", small, "--format", "html", "--output", "-")
+    assert plain.exit_code == 0, plain.output
+    assert SENSITIVITY_HEADING not in plain.output and 'id="sensitivity"' not in plain.output
+    swept = invoke(cli_runner, "report", small, "--format", "html", "--output", "-", "--sensitivity")
+    assert swept.exit_code == 0, swept.output
+    page = Page(swept.output)
+    assert SENSITIVITY_HEADING in page.plain and {"sensitivity", "figure-sensitivity"} <= page.ids
+    assert page.tags.count("svg") == Page(plain.output).tags.count("svg") + 1
+    assert "For policy: Fragile means" in page.plain
+    # Without the flag the brief is the one it always was: the section and its sweep are all that differ.
+    styled = re.sub(r"/\* How the judgements depend on the thresholds .*?\n(table\.sensitivity .*\n)+", "",
+                    swept.output)
+    cut = styled.index('<section id="sensitivity">')
+    assert styled[:cut] + styled[styled.index("</section>", cut) + len("</section>\n"):] == plain.output
+
+    wrong = invoke(cli_runner, "report", small, "--output", tmp_path / "b.html", "--grid", "sc_min_kinds=2:4")
+    assert wrong.exit_code == 2 and "add --sensitivity" in wrong.output
+    bad = invoke(cli_runner, "report", small, "--output", tmp_path / "b.html", "--sensitivity", "--grid", "nope=1:2")
+    assert bad.exit_code == 2 and "unknown threshold 'nope'" in bad.output
+    assert not (tmp_path / "b.html").exists()
+
+
+@pytest.mark.parametrize("grid", [(), ("sc_min_kinds=2:4", "sc_block_share=0:1:0.5")], ids=["default", "grid"])
+def test_sensitivity_shares_are_those_of_the_analysis(cli_runner, tmp_path, grid):
+    from diagnose.analysis.sensitivity import parse_grids
+    from diagnose.judgements import threshold_dependence
+
+    path = ROOT / "facts" / "greece_turkey.yaml"
+    rules = rulebase(())
+    facts = load_facts(path, rules)
+    diagnosis = diagnose(facts, rules)
+    grids = parse_grids(grid, rules.thresholds) or None
+    dependence = threshold_dependence(facts, diagnosis, rules, analyse(facts, diagnosis, rules), grids=grids)
+    robustness = _robustness(facts, rules, diagnosis.thresholds, grids)
+    shown = [c for bar in dependence.bars for c in bar.conclusions]
+    for bar in dependence.bars:
+        for conclusion in bar.conclusions:
+            found = robustness[(conclusion_key(conclusion), conclusion_verdict(conclusion))]
+            assert found.baseline
+            assert (bar.share, bar.fragile, bar.breaks) == (found.threshold_share, found.fragile,
+                                                           found.threshold_breaks)
+    # Every key judgement is shown; every other conclusion is shown or counted as left out.
+    analysis = analyse(facts, diagnosis, rules)
+    assert {id(c) for j in analysis.key for c in j.conclusions} <= {id(c) for c in shown}
+    baseline = len(diagnosis.mechanisms) + len(diagnosis.overlaps)
+    assert len(shown) + dependence.dyads_left_out + dependence.beyond == baseline
+    assert dependence.settings == len(_settings(rules, diagnosis, grids))
+
+    # The brief shows those shares: each table row gives its bar's percentage and count of settings.
+    result = invoke(cli_runner, "report", path, "--format", "html", "--output", "-", "--sensitivity",
+                    *(f"--grid={g}" for g in grid))
+    assert result.exit_code == 0, result.output
+    section = result.output[result.output.index('<section id="sensitivity">'):]
+    rows = re.findall(r'<td class="share">(\d+)% \((\d+) of (\d+)\)', section[:section.index("</section>")])
+    assert [(int(p), int(n), int(t)) for p, n, t in rows] == [
+        (round(bar.share * 100), round(bar.share * dependence.settings), dependence.settings)
+        for bar in dependence.bars]
+    assert any(bar.fragile for bar in dependence.bars) == ("<strong>fragile</strong>" in section)
+
+
+def _settings(rules, diagnosis, grids):
+    from diagnose.analysis.sensitivity import threshold_grid
+
+    return threshold_grid(rules.thresholds, diagnosis.thresholds, grids)
+
+
+def test_sensitivity_caps_the_conclusions_shown_and_says_how_many_are_left_out(briefs):
+    from diagnose.judgements import threshold_dependence
+
+    brief = briefs(ROOT / "facts" / "euro_atlantic.yaml")
+    dependence = threshold_dependence(brief.facts, brief.diagnosis, brief.rules, brief.analysis, bars=len(
+        [j for j in brief.analysis.key if j.conclusions]) + 1)
+    others = [bar for bar in dependence.bars if bar.judgement is None]
+    assert len(others) <= 1 and dependence.beyond > 0
+    assert not any(u.startswith("dyad:") for bar in others for c in bar.conclusions
+                   for u in getattr(c, "units", None) or (c.unit,))
+    context = briefing_context(brief.facts, brief.diagnosis, brief.rules, brief.analysis, source="euro.yaml",
+                               dependence=dependence)
+    assert f"{dependence.beyond} further conclusions of the region" in context["sensitivity"]["left_out"]
+    markdown = render_report(context, brief.facts, brief.rules, "markdown").content.decode("utf-8")
+    assert f"Not shown: {context['sensitivity']['left_out']}" in markdown
+    assert "`diagnose sensitivity euro.yaml` lists every conclusion" in markdown
+
+
+def test_sensitivity_in_markdown_beside_the_file_and_never_base64_on_standard_output(cli_runner, small, tmp_path):
+    streamed = invoke(cli_runner, "report", small, "--sensitivity")
+    assert streamed.exit_code == 0, streamed.output
+    assert f"## {SENSITIVITY_HEADING}" in streamed.output
+    assert "base64" not in streamed.output and "](data:" not in streamed.output and "<svg" not in streamed.output
+    assert "*Figure 3 is left out on standard output (the table below gives the same shares)." in streamed.output
+    assert re.search(r"^\| 1 \| .+ \| \d+% \(\d+ of \d+\)", streamed.output, re.M)
+
+    target = tmp_path / "small.md"
+    written = invoke(cli_runner, "report", small, "--sensitivity", "--output", target)
+    assert written.exit_code == 0, written.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".yaml") == [
+        "small-network.svg", "small-sensitivity.svg", "small-timeline.svg", "small.md"]
+    assert "![How often each judgement holds](small-sensitivity.svg)" in target.read_text(encoding="utf-8")
+    assert (tmp_path / "small-sensitivity.svg").read_text(encoding="utf-8").startswith("<svg")
+    for name in ("small.md", "small-network.svg", "small-timeline.svg"):
+        (tmp_path / name).unlink()
+    again = invoke(cli_runner, "report", small, "--sensitivity", "--output", target)
+    assert again.exit_code == 2 and "small-sensitivity.svg: already exists" in again.output
+    assert not target.exists()
+
+
+def test_sensitivity_shows_text_from_the_fact_file_literally(cli_runner, tmp_path):
+    from xml.etree import ElementTree
+
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(HOSTILE.replace('region: "<script>alert(1)</script>"',
+                                       'region: "<script>alert(1)</script> $x$\\u001b]0;t\\u0007"'), encoding="utf-8")
+    html = invoke(cli_runner, "report", hostile, "--format", "html", "--output", "-", "--sensitivity")
+    assert html.exit_code == 0, html.output
+    page = Page(html.output)
+    assert "script" not in page.tags and "img" not in page.tags
+    section = html.output[html.output.index('<section id="sensitivity">'):]
+    section = section[:section.index("</section>")]
+    svg = section[section.index("<svg"):section.index("</svg>") + 6]
+    assert "\x1b" not in svg and "\x07" not in svg  # no control character in the SVG: it would not be XML
+    ElementTree.fromstring(svg)  # well-formed: the names are escaped as XML text
+    figure = Page(svg)
+    assert any("<script>alert(1)</script> $x$\\x1b]0;t\\x07 (region)" in t for t in figure.svg_texts)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section and "<script>" not in section
+    markdown = invoke(cli_runner, "report", hostile, "--output", "-", "--sensitivity")
+    assert markdown.exit_code == 0, markdown.output
+    assert "\\<script\\>alert(1)\\</script\\>" in markdown.output[markdown.output.index(SENSITIVITY_HEADING):]
+    assert "<script>" not in markdown.output

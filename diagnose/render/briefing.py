@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any, Iterable
 from .. import __version__
 from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..model import Entry, FactBase, Juncture, Strategy
-from .figures import mechanism_styles, network_svg, network_view, ticked_facings, timeline_dyads_left_out, \
-    timeline_svg
+from .figures import SENSITIVITY_FIGURE, mechanism_styles, network_svg, network_view, sensitivity_svg, \
+    ticked_facings, timeline_dyads_left_out, timeline_svg
 from .filters import QUALIFIERS, and_list, mechanism_name, period_label, qualifier_names, state_list, status_label, \
     status_name, unit_name, upper_first
 
 if TYPE_CHECKING:
-    from ..judgements import Judgement, Judgements
+    from ..judgements import Dependence, Judgement, Judgements, ThresholdDependence
     from ..packs import RuleBase
 
 PAPER = ("Adler, Emanuel and Patricia Greve (2009), “When security community meets balance of power: "
@@ -707,14 +707,104 @@ def _figures(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase) -> list[dic
     return figures
 
 
+# --- how much the judgements depend on the thresholds -------------------------------------------------------
+
+LISTED_SETTINGS = 6
+"""A conclusion's table row names up to this many settings it does not survive, then how many more."""
+FRAGILE_FOR_POLICY = (
+    "Fragile means that whether a conclusion holds depends on where the lines are drawn (how many kinds of "
+    "practice make a mechanism, how much rivalry a community can contain) as much as on the evidence: for policy, "
+    "treat a fragile judgement as a working hypothesis, prefer measures that are sound whether or not it holds, "
+    "and watch for the practices that would settle it.")
+
+
+def _dependence_title(facts: FactBase, bar: Dependence) -> str:
+    """What the bar's conclusions say: `Security community: active, ascendant, loosely coupled (military sector)`."""
+    first = bar.conclusions[0]
+    if isinstance(first, OverlapRow):
+        return f"{upper_first(first.type)} overlap: {first.character}"
+    part = next((f" ({getattr(first, d)} {d})" for d in DIMENSIONS if getattr(first, d) is not None), "")
+    return f"{upper_first(mechanism_name(first.mechanism))}: {status_label(first)}{part}"
+
+
+def _dependence_where(facts: FactBase, bar: Dependence) -> str:
+    """Whom and when: `North America (sub-region) and NAFTA (group), post cold war (1990 onwards)`."""
+    units = list(dict.fromkeys(u for c in bar.conclusions
+                               for u in (c.units if isinstance(c, OverlapRow) else (c.unit,))))
+    if not isinstance(bar.conclusions[0], OverlapRow):  # an overlap's units keep their order
+        units.sort(key=_unit_rank)
+    wider = [u for u in units if not _is_dyad(u)]
+    named = _units_phrase(facts, units) if len(wider) <= LISTED_UNITS else \
+        f"{', '.join(unit_name(facts, u) for u in wider[:LISTED_UNITS])} and {len(units) - LISTED_UNITS} more units"
+    period = bar.conclusions[0].period
+    return named + (f", {period_label(facts, period)}" if period is not None else "")
+
+
+def _sensitivity(facts: FactBase, rules: RuleBase, dependence: ThresholdDependence | None,
+                 source: str) -> dict[str, Any] | None:
+    """The section on how much the judgements depend on the thresholds: a figure, a table, what fragile means."""
+    if dependence is None:
+        return None
+    settings = dependence.settings
+    bars = []
+    for bar in dependence.bars:
+        title, where = _dependence_title(facts, bar), _dependence_where(facts, bar)
+        not_under = list(bar.breaks[:LISTED_SETTINGS])
+        bars.append({
+            "judgement": bar.judgement, "title": title, "where": where, "share": bar.share,
+            "percent": f"{bar.share:.0%}", "holds": round(bar.share * settings), "fragile": bar.fragile,
+            "not_under": not_under, "more_not_under": len(bar.breaks) - len(not_under),
+            "conclusions": len(bar.conclusions),
+            "section": "Key judgements" if bar.judgement else "Other conclusions of the region, its sub-regions "
+                                                                 "and groups",
+            "lines": [f"{bar.judgement}. {title}" if bar.judgement else title, where],
+            "mechanism": None if isinstance(bar.conclusions[0], OverlapRow) else bar.conclusions[0].mechanism,
+            "evident": getattr(bar.conclusions[0], "status", None) != "not_evident"})
+    swept = [{"name": name, "range": ", ".join(f"{v:g}" for v in values)} for name, values in dependence.swept]
+    how = "every combination of the ranges given, the other thresholds as in force" if dependence.combined else \
+        "each threshold over its documented range in turn, the others as in force"
+    left_out = []
+    if dependence.dyads_left_out:
+        left_out.append(f"{dependence.dyads_left_out} conclusions about pairs of states outside the key judgements "
+                        f"({dependence.dyads_fragile} of them fragile)")
+    if dependence.beyond:
+        left_out.append(f"{dependence.beyond} further conclusions of the region, its sub-regions and groups "
+                        f"({dependence.beyond_fragile} of them fragile)")
+    fragile = sum(bar.fragile for bar in dependence.bars)
+    below = f"{dependence.fragile_below:.0%}"
+    grid = "".join(f" --grid {name}={values[0]:g}:{values[-1]:g}"
+                   + (f":{values[1] - values[0]:g}" if len(values) > 1 else "")
+                   for name, values in dependence.swept if dependence.combined)
+    return {
+        "settings": settings, "how": how, "swept": swept, "fragile_below": below, "bars": bars,
+        "fragile": fragile, "left_out": and_list(left_out),
+        "command": f"diagnose sensitivity {source or 'FILE'}{grid}",
+        "summary": (f"{fragile} of the {len(bars)} rows shown {'is' if fragile == 1 else 'are'} fragile: "
+                    f"{'it holds' if fragile == 1 else 'they hold'} under less than {below} of the settings."
+                    if fragile else f"None of the {len(bars)} rows shown is fragile: each holds under at least "
+                                    f"{below} of the settings."),
+        "policy": FRAGILE_FOR_POLICY,
+        "figure": {"name": SENSITIVITY_FIGURE, "title": "How often each judgement holds",
+                   "caption": f"For each key judgement and the other conclusions of the region, its sub-regions "
+                              f"and groups, the share of the {settings} threshold settings under which it holds "
+                              f"with the same verdict; hatched bars, marked fragile, hold under less than {below} "
+                              f"of them (left of the dashed line). Colour says which mechanism a conclusion is about "
+                              f"(faded where it is not evident; grey for an overlap). Conclusions that say the same "
+                              f"of several units under the same settings share a bar.",
+                   "svg": sensitivity_svg(bars, dependence.fragile_below, settings, rules.mechanisms)},
+    }
+
+
 def briefing_context(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase, analysis: Judgements, *,
-                     source: str = "") -> dict[str, Any]:
+                     source: str = "", dependence: ThresholdDependence | None = None) -> dict[str, Any]:
     """Everything a briefing shows, as plain data: the templates read it and decide nothing.
 
     ``diagnosis`` is ``diagnose(facts, rules, thresholds=...)`` and
     ``analysis`` its `diagnose.judgements.analyse` (the key judgements with
     their decisive facts, and the why-not rows); ``source`` names the fact
-    file in the brief.
+    file in the brief; ``dependence`` (`diagnose.judgements.threshold_dependence`),
+    where given, adds the section on how much the judgements depend on the
+    thresholds (``sensitivity``, None without it).
     """
     anchors, cards = _anchors(diagnosis, analysis)
     words = Readable(facts)
@@ -741,6 +831,7 @@ def briefing_context(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase, ana
         "unused": [i.id for i in (*facts.entries, *facts.strategies, *facts.junctures) if i.id not in used],
         "method": _method(diagnosis, rules, judgements),
         "figures": _figures(facts, diagnosis, rules),
+        "sensitivity": _sensitivity(facts, rules, dependence, source),
     }
 
 

@@ -701,3 +701,79 @@ def timeline_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str
         figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False,
                       fontsize=7)
         return _svg(figure, "timeline")
+
+
+# --- how much the judgements depend on the thresholds -------------------------------------------------------
+
+SENSITIVITY_FIGURE = "sensitivity"
+"""The name of the figure a brief has with `report --sensitivity` (Markdown writes it beside the brief too)."""
+OVERLAP_BAR = "#5F5F5F"
+LABEL_WIDTH = 62
+"""Characters per line of a bar's label."""
+
+
+def _faded(colour: str, keep: float = 0.45) -> str:
+    """``colour`` mixed with white: ``keep`` of the colour left."""
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * keep):02X}" for c in channels)
+
+
+def sensitivity_svg(bars: Sequence[dict], fragile_below: float, settings: int, mechanisms: Sequence[str]) -> str:
+    """One bar per conclusion (or conclusions alike): the share of the threshold settings under which it holds.
+
+    Each bar of ``bars`` is a dict: ``section`` (a heading drawn above the
+    first bar of each section), ``lines`` (its label, from the fact file:
+    made `visible` here), ``share`` (0 to 1), ``fragile``, ``mechanism`` (None
+    for an overlap). A fragile bar is hatched and says so in words, and a
+    dashed line marks where fragile begins: nothing rests on colour alone.
+    """
+    styles = mechanism_styles(mechanisms)
+    rows: list[tuple[str, object]] = []  # ("section", text) or ("bar", (bar, wrapped lines))
+    section = None
+    for bar in bars:
+        if bar["section"] != section:
+            section = bar["section"]
+            rows.append(("section", visible(section)))
+        lines = [wrapped for line in bar["lines"] for wrapped in textwrap.wrap(visible(line), LABEL_WIDTH)] or [""]
+        rows.append(("bar", (bar, lines)))
+    heights = [0.3 if kind == "section" else 0.16 + 0.135 * len(item[1]) for kind, item in rows]  # type: ignore
+    label, plot, right = 3.9, 3.0, 0.75
+    top, bottom = 0.15, 0.75
+    width, height = label + plot + right, top + sum(heights) + bottom
+    with matplotlib.rc_context(_style()):
+        figure = Figure(figsize=(width, height))
+        axes = figure.add_axes((label / width, bottom / height, plot / width, sum(heights) / height))
+        axes.set_xlim(0, 1)
+        axes.set_ylim(sum(heights), 0)
+        y = 0.0
+        for (kind, item), size in zip(rows, heights):
+            middle = y + size / 2
+            if kind == "section":
+                axes.text(-label / plot, y + size - 0.06, item, fontsize=8, fontweight="bold", va="bottom", ha="left",
+                          transform=axes.transData)
+                y += size
+                continue
+            bar, lines = item  # type: ignore[misc]
+            colour = styles[bar["mechanism"]].colour if bar["mechanism"] in styles else OVERLAP_BAR
+            if bar.get("evident") is False:  # a mechanism found not evident: its colour, faded
+                colour = _faded(colour)
+            thickness = min(0.22, size - 0.1)
+            axes.add_patch(Rectangle((0, middle - thickness / 2), 1, thickness, facecolor="#F1F1F1",
+                                     edgecolor="none", zorder=1))
+            axes.add_patch(Rectangle((0, middle - thickness / 2), bar["share"], thickness, zorder=2, linewidth=1,
+                                     facecolor="white" if bar["fragile"] else colour, edgecolor=colour,
+                                     hatch="////" if bar["fragile"] else None))
+            axes.text(-0.03, middle, "\n".join(lines), fontsize=7, va="center", ha="right", linespacing=1.25)
+            axes.text(1.03, middle, f"{bar['share']:.0%}" + ("\nfragile" if bar["fragile"] else ""), fontsize=7,
+                      va="center", ha="left", fontweight="bold" if bar["fragile"] else "normal",
+                      color=INK, linespacing=1.1)
+            y += size
+        axes.axvline(fragile_below, color=INK, linewidth=0.8, linestyle=(0, (3, 2)), zorder=3)
+        axes.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"], fontsize=7)
+        axes.set_yticks([])
+        axes.tick_params(length=2)
+        for name, side in axes.spines.items():
+            side.set_visible(name == "bottom")
+        axes.set_xlabel(f"share of the {settings} threshold settings under which it holds "
+                        f"(dashed: fragile below {fragile_below:.0%})", fontsize=7)
+        return _svg(figure, SENSITIVITY_FIGURE)

@@ -79,15 +79,22 @@ def figure_file_name(output_stem: str, figure: str) -> str:
 def render_markdown(context: dict[str, Any], environment: Environment, output_stem: str | None) -> RenderedReport:
     """The Markdown brief; its figures as SVG files beside it, or, when it has no file name (standard output),
     left out with a note: pages of base64 are of no use to a reader or a pager."""
-    figures, attachments = [], {}
-    for figure in context["figures"]:
+    attachments: dict[str, bytes] = {}
+
+    def linked(figure: dict[str, Any]) -> dict[str, Any]:
         source = None
         if output_stem is not None:
             name = figure_file_name(output_stem, figure["name"])
             attachments[name] = figure["svg"].encode("utf-8")
             source = MarkdownText(file_link(name))  # percent-encoded: a link as it is
-        figures.append({**figure, "src": source})
-    text = environment.get_template(TEMPLATES["markdown"]).render({**context, "figures": figures})
+        return {**figure, "src": source}
+
+    figures = [linked(figure) for figure in context["figures"]]
+    sensitivity = context.get("sensitivity")
+    if sensitivity:  # `report --sensitivity`: its figure is linked (or left out) like the others
+        sensitivity = {**sensitivity, "figure": linked(sensitivity["figure"])}
+    text = environment.get_template(TEMPLATES["markdown"]).render({**context, "figures": figures,
+                                                                     "sensitivity": sensitivity})
     return RenderedReport(text.encode("utf-8"), attachments)
 
 

@@ -47,8 +47,15 @@ def load_facts(path: str | Path, rulebase: Any = None) -> FactBase:
     from .packs import builtin_rulebase
 
     rulebase = rulebase or builtin_rulebase()
-    document = read_yaml(path)
-    return _Loader(str(path), document, rulebase).load()
+    return load_document(str(path), read_yaml(path), rulebase)
+
+
+def load_document(path: str, document: Document, rulebase: Any) -> FactBase:
+    """Validate a fact file already read (a `Document`, e.g. with entries added); raise `FactFileError`.
+
+    ``path`` names the file in messages; ``rulebase`` gives the kinds in force.
+    """
+    return _Loader(path, document, rulebase).load()
 
 
 def _shape_of(value: Any) -> str:

@@ -13,7 +13,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from ..errors import DiagnoseError, FactFileError, Problem
-from ..load import LIST_SECTIONS, _Loader
+from ..load import LIST_SECTIONS, load_document
 from ..model import FactBase
 from ..names import did_you_mean
 from ..yamlread import Document, read_yaml, refused
@@ -63,7 +63,7 @@ def load_with_fragments(path: str, fragments: Iterable[str], rulebase: Any) -> F
     """
     document = read_yaml(path)
     if not isinstance(document.data, dict):  # the loader says what is wrong with it
-        return _Loader(path, document, rulebase).load()
+        return load_document(path, document, rulebase)
     owners: list[tuple[str, dict[str, int]]] = []  # (fragment path, where its entries start in each section)
     for fragment_path in fragments:
         fragment = read_fragment(fragment_path)
@@ -72,7 +72,7 @@ def load_with_fragments(path: str, fragments: Iterable[str], rulebase: Any) -> F
         owners.append((fragment_path, starts))
         document = _merge(document, fragment)
     try:
-        return _Loader(path, document, rulebase).load()
+        return load_document(path, document, rulebase)
     except FactFileError as error:
         raise _attributed(path, error.problems, owners) from None
 
@@ -81,7 +81,7 @@ def load_with_entries(document: Document, path: str, sections: Mapping[str, list
                       rulebase: Any) -> FactBase:
     """The fact file read as ``document`` (from ``path``) with ``sections``' entries appended, validated."""
     fragment = Document({section: [dict(e) for e in entries] for section, entries in sections.items()}, {})
-    return _Loader(path, _merge(document, fragment), rulebase).load()
+    return load_document(path, _merge(document, fragment), rulebase)
 
 
 def _attributed(path: str, problems: list[Problem], owners: list[tuple[str, dict[str, int]]]) -> DiagnoseError:

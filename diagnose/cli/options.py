@@ -61,7 +61,7 @@ def _read_config(path: str) -> dict[str, Any]:
     return data
 
 
-def _parse_threshold(text: str) -> tuple[str, str]:
+def parse_threshold(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
         raise DiagnoseError(f"--threshold '{text}': expected NAME=VALUE, e.g. --threshold sc_min_kinds=4")
@@ -78,7 +78,7 @@ def settings(packs: tuple[str, ...] = (), no_builtin: bool = False, thresholds: 
     rules = rulebase(names, builtin=builtin)
     from_config = data.get("thresholds", {})
     resolve(rules.thresholds, from_config, where=f"{config}: ")  # name the file in its own errors
-    overrides = {**from_config, **dict(_parse_threshold(t) for t in thresholds)}
+    overrides = {**from_config, **dict(parse_threshold(t) for t in thresholds)}
     return Settings(rules, resolve(rules.thresholds, overrides), names, builtin)
 
 

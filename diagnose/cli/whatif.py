@@ -6,7 +6,7 @@ import click
 
 from ..controls import visible
 from ..load import load_facts
-from .options import Settings, _parse_threshold, rule_options
+from .options import Settings, parse_threshold, rule_options
 
 
 @click.command()
@@ -48,7 +48,7 @@ def whatif(file: str, drops: tuple[str, ...], adds: tuple[str, ...], changes: tu
 
     facts = load_facts(file, settings.rules)
     result = what_if(facts, settings.rules, thresholds=settings.thresholds, drop=drops, add=adds,
-                     changed_thresholds=dict(_parse_threshold(t) for t in changes))
+                     changed_thresholds=dict(parse_threshold(t) for t in changes))
     if fmt == "json":
         click.echo(result.diff.to_json(), nl=False)
         return

@@ -554,11 +554,14 @@ def measure_worlds(sizes: list[int], periods: list[int], seed: int, repeats: int
     return worlds
 
 
-def measure_startup(repeats: int, budget: float) -> list[tuple[str, Timing | str]]:
-    """`diagnose --help` and `diagnose run` on the smallest example file."""
+def measure_startup(repeats: int, budget: float, folder: Path) -> list[tuple[str, Timing | str]]:
+    """`diagnose --help`, `diagnose run` on the smallest example file, and the brief of every example."""
     smallest = min(EXAMPLES.glob("*.yaml"), key=lambda p: p.stat().st_size)
     commands = {"diagnose --help": ["--help"],
                 f"diagnose run facts/{smallest.name} --format json": ["run", str(smallest), "--format", "json"]}
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        commands[f"diagnose report facts/{example.name} --format html"] = [
+            "report", str(example), "--format", "html", "-o", str(folder / f"{example.stem}.html"), "--force"]
     out: list[tuple[str, Timing | str]] = []
     for label, args in commands.items():
         progress(label)
@@ -641,7 +644,7 @@ def report(worlds: list[World], startup: list[tuple[str, Timing | str]], profile
         return [seconds(t.wall_s), seconds(t.cpu_s), f"{t.peak_mib:.0f}", str(t.runs)]
 
     parts = [f"## Settings\n\n{settings}"]
-    parts.append("## Start-up\n\n" + table(
+    parts.append("## Start-up and the examples' briefs\n\n" + table(
         ["command", "wall s", "CPU s", "peak MiB", "runs"],
         [[f"`{label}`", *cells(t, 4, timing)] for label, t in startup]))
 
@@ -804,7 +807,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="diagnose-bench-") as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        startup = measure_startup(args.repeats, args.budget)
+        startup = measure_startup(args.repeats, args.budget, folder)
         worlds = measure_worlds(sizes, periods, args.seed, args.repeats, args.budget, folder)
         profile: dict | str | None = None
         if args.profile:

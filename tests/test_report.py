@@ -955,6 +955,14 @@ def test_network_legend_shows_what_is_drawn_and_units_of_the_same_states_once(br
     assert "thin:" not in network
 
 
+def test_timeline_legend_shows_only_the_statuses_drawn(briefs):
+    fading = briefs(ROOT / "facts" / "decay_without_war.yaml")
+    timeline = fading.context["figures"][1]["svg"]
+    assert "decaying" in timeline and "formal only" in timeline
+    for absent in ("nascent", "broken down"):  # no row of this file has them
+        assert absent not in timeline
+
+
 def test_label_lines_start_on_their_arcs():
     from diagnose.render.figures import _arc_span, _gap, _label_angle
 

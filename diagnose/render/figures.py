@@ -665,6 +665,7 @@ def timeline_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str
         figure = Figure(figsize=(width, height))
         axes = figure.add_axes((1.6 / width, 0.95 / height, (width - 1.8) / width, (height - 1.55) / height))
         ticks, labels = [], []
+        drawn: set[str] = set()  # the legend shows these statuses and no others
         y = 0.0
         for unit in units:
             axes.text(-0.01, y, unit_name(facts, unit.id), fontsize=7.5, fontweight="bold", va="center", ha="right",
@@ -679,7 +680,9 @@ def timeline_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str
                 ticks.append(y)
                 labels.append(mechanism_name(mechanism))
                 for x, period in enumerate(periods):
-                    _cell(axes, x, y, rows.get((unit.id, period), {}).get(mechanism), styles[mechanism])
+                    found = rows.get((unit.id, period), {}).get(mechanism)
+                    drawn.add(found.status if found is not None else "not_evident")
+                    _cell(axes, x, y, found, styles[mechanism])
             y += 1
         for x, period in enumerate(periods):
             names = [j.name for j in facts.junctures if period in j.periods]
@@ -696,8 +699,9 @@ def timeline_svg(facts: FactBase, diagnosis: Diagnosis, mechanisms: Sequence[str
         handles = [Patch(facecolor=style.colour, edgecolor=style.colour, label=mechanism_name(m))
                    for m, style in styles.items()]
         handles += [Patch(facecolor="white", edgecolor=INK, hatch=hatch, label=status_name(status))
-                    for status, hatch in HATCHES.items()]
-        handles.append(Patch(facecolor="#F4F4F4", edgecolor="none", label="not evident"))
+                    for status, hatch in HATCHES.items() if status in drawn]
+        if "not_evident" in drawn:
+            handles.append(Patch(facecolor="#F4F4F4", edgecolor="none", label="not evident"))
         figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, frameon=False,
                       fontsize=7)
         return _svg(figure, "timeline")

@@ -1221,3 +1221,15 @@ def test_sensitivity_shows_text_from_the_fact_file_literally(cli_runner, tmp_pat
     assert markdown.exit_code == 0, markdown.output
     assert "\\<script\\>alert(1)\\</script\\>" in markdown.output[markdown.output.index(SENSITIVITY_HEADING):]
     assert "<script>" not in markdown.output
+
+
+def test_a_period_named_by_its_years_is_labelled_by_them_once():
+    # `diagnose import` names periods p1946_1955: "p1946 1955 (1946–1955)" said the years twice
+    from diagnose.model import Period
+    from diagnose.render.filters import period_label
+
+    facts = type("Facts", (), {"periods": (Period("p1946_1955", 1946, 1955), Period("cold_war", 1947, 1989),
+                                           Period("p1990", 1990, 1990))})()
+    assert period_label(facts, "p1946_1955") == "1946–1955"
+    assert period_label(facts, "cold_war") == "cold war (1947–1989)"
+    assert period_label(facts, "p1990") == "1990"

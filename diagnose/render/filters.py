@@ -43,7 +43,16 @@ def period_label(facts: FactBase, period: str | None) -> str:
         years = f"{found.start} onwards"
     else:
         years = f"until {found.end}"
+    if _names_its_years(period, found.start, found.end):  # `p1946_1955`, as `diagnose import` writes: the years say it
+        return years
     return f"{name} ({years})"
+
+
+def _names_its_years(period: str, start: int | None, end: int | None) -> bool:
+    """Whether a period id is only its years (`p1946_1955`, `1990-1999`), so that saying both repeats them."""
+    found = re.fullmatch(r"p?(\d{4})(?:[_-](\d{4}))?", period)
+    return found is not None and [int(y) for y in found.groups() if y] in ([start, end], [start]) \
+        and None not in (start, end)
 
 
 def state_list(facts: FactBase, codes: Iterable[str]) -> str:

@@ -108,25 +108,29 @@ class Diagnosis:
     def json_chunks(self) -> Iterator[str]:
         """`to_json`'s text in pieces, one per row, for writing a large diagnosis without holding it twice.
 
-        The non-finite check runs on the header before anything is yielded:
-        the rows hold text alone.
+        A non-finite number (a pack's, say) raises a `DiagnoseError` naming where
+        it is; in a row, after the rows before it were yielded: callers that
+        must not write half a file (`to_json`) join the pieces first.
         """
         def encode(value: Any) -> str:
             return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
 
-        try:
-            header = encode(self._header())
-        except ValueError:
-            where, value = next(_non_finite(self._header()), ("?", "a number"))
-            raise DiagnoseError(f"the diagnosis holds {value} at {where}, which JSON cannot represent: "
-                                "no JSON written") from None
+        def checked(value: Any, where: str) -> str:
+            try:
+                return encode(value)
+            except ValueError:
+                at, found = next(_non_finite(value, where), (where, "a number"))
+                raise DiagnoseError(f"the diagnosis holds {found} at {at}, which JSON cannot represent: "
+                                    "no JSON written") from None
+
+        header = checked(self._header(), "")
         yield header[:-2]  # without its closing "\n}": the rows follow
         for name, items in (("mechanisms", (asdict(r) for r in self.mechanisms)),
                             ("overlaps", self._overlap_items())):
             yield f',\n  "{name}": ['
             separator = "\n    "
-            for item in items:  # each row as json.dumps(indent=2) nests it: two levels deeper
-                yield separator + encode(item).replace("\n", "\n    ")
+            for index, item in enumerate(items):  # each row as json.dumps(indent=2) nests it: two levels deeper
+                yield separator + checked(item, f"{name}[{index}]").replace("\n", "\n    ")
                 separator = ",\n    "
             yield "]" if separator == "\n    " else "\n  ]"
         yield "\n}\n"

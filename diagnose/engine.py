@@ -178,16 +178,22 @@ class KeyedDepthStrategy(DepthStrategy):
 class KeyedFactList(FactList):
     """experta's fact list; a project fact's identity (for dropping duplicates) skips experta's per-key test.
 
-    `DiagnoseFact` values are plain immutables and their keys never special
-    (``__factid__`` aside, which only a declared fact has), so the identity is
-    the same set experta builds, computed without a test per key.
+    A `plain` fact's keys are its fields, never special (experta leaves those
+    out of the identity), so the identity is the same set experta builds,
+    computed without a test per key.
     """
 
     @staticmethod
     def _get_fact_id(fact):
-        if isinstance(fact, DiagnoseFact) and "__factid__" not in fact:
+        if plain(fact):
             return frozenset((fact.__class__, *fact.items()))
         return FactList._get_fact_id(fact)
+
+
+def plain(fact: Fact) -> bool:
+    """A project fact of plain values whose keys are all its fields: no pattern element, no special key (experta's
+    identity leaves those out), no double underscore (which experta refuses), so nothing needs a test per key."""
+    return isinstance(fact, DiagnoseFact) and fact.plain_values and fact.keys() <= type(fact).__fields__.keys()
 
 
 class RuleEngine(KnowledgeEngine):
@@ -266,7 +272,7 @@ class RuleEngine(KnowledgeEngine):
                 problem = self.contract.problem(fact)  # type: ignore[union-attr]
                 if problem is not None:
                     raise self._contract_error(problem)
-            if not isinstance(fact, DiagnoseFact):  # experta's checks; ours are built without those elements
+            if not plain(fact):  # experta's checks, which a plain fact cannot fail
                 if fact.has_field_constraints():
                     raise TypeError("Declared facts cannot contain conditional elements")
                 if fact.has_nested_accessor():
@@ -343,8 +349,8 @@ class RuleEngine(KnowledgeEngine):
                 problem = self.contract.problem(fact)  # type: ignore[union-attr]
                 if problem is not None:
                     raise self._contract_error(problem)
-        if self.running and all(isinstance(fact, DiagnoseFact) for fact in facts):
-            declared = None  # experta's declare within a run, without its checks for what our facts never hold
+        if self.running and all(plain(fact) for fact in facts):
+            declared = None  # experta's declare within a run, less its tests of every key and value
             for fact in facts:
                 declared = self.facts.declare(fact)
             return declared

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from ._experta import Fact, Field
 
-_IMMUTABLE = frozenset({str, int, float, bool, type(None), tuple, frozenset})
+IMMUTABLE_TYPES = frozenset({str, int, float, bool, type(None), tuple, frozenset})
+"""Value types a fact holds as they are: nothing to freeze, and never one of experta's pattern elements."""
 
 
 class DiagnoseFact(Fact):
@@ -26,17 +27,22 @@ class DiagnoseFact(Fact):
     already immutable, so both are done directly (same checks, same errors).
     """
 
+    plain_values = False
+    """Whether every value is of `IMMUTABLE_TYPES` (known from construction: the engine need not look again)."""
+
     def __init__(self, *args, **kwargs):
-        if args or any(type(value) not in _IMMUTABLE for value in kwargs.values()):
+        if args or any(type(value) not in IMMUTABLE_TYPES for value in kwargs.values()):
             super().__init__(*args, **kwargs)
         else:  # experta's constructor, less a call per field: nothing here needs freezing
             dict.update(self, kwargs)
             self._Fact__defaults = {}
+            self.plain_values = True
 
     def __setitem__(self, key, value):
-        if type(value) in _IMMUTABLE and self.get("__factid__") is None:
+        if type(value) in IMMUTABLE_TYPES and self.get("__factid__") is None:
             dict.__setitem__(self, key, value)
         else:
+            self.plain_values = False
             super().__setitem__(key, value)
 
     def validate(self):

@@ -42,8 +42,9 @@ class ThresholdSpec:
             raise ValueError(f"expected {'an integer' if kind is int else 'a number'}, got {given}")
         value = kind(value)
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            upper = f" and {self.maximum:g}" if self.maximum is not None else ""
-            raise ValueError(f"expected a value between {self.minimum:g}{upper}, got {value:g}")
+            expected = (f"a value between {self.minimum:g} and {self.maximum:g}" if self.maximum is not None
+                        else f"at least {self.minimum:g}")
+            raise ValueError(f"expected {expected}, got {value:g}")
         return value
 
 

@@ -310,3 +310,18 @@ def test_to_json_refuses_nan_with_a_clear_error():
 def test_to_json_refuses_infinity_in_as_of():
     with pytest.raises(DiagnoseError, match=r"holds inf at as_of"):
         Diagnosis("R", (), (), as_of=math.inf).to_json()
+
+
+def test_a_non_finite_number_in_a_row_is_named_not_written():
+    # only a pack could put one there; the JSON is written row by row, so each row is checked as it goes
+    from dataclasses import replace as replaced
+
+    from diagnose import diagnose
+
+    result = diagnose(load_facts(BAD_FACTS / "valid-norway-code.yaml"))
+    broken = replaced(result, mechanisms=(replaced(result.mechanisms[0], explanation=math.inf),
+                                          *result.mechanisms[1:]))
+    with pytest.raises(DiagnoseError) as caught:
+        broken.to_json()
+    assert str(caught.value) == ("the diagnosis holds inf at mechanisms[0].explanation, which JSON cannot "
+                                 "represent: no JSON written")

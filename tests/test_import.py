@@ -3,6 +3,7 @@ the written file (valid, sourced, deterministic), the scheme's errors and the co
 
 from __future__ import annotations
 
+import shutil
 
 import pytest
 import yaml
@@ -208,6 +209,14 @@ def test_a_scheme_rule_without_a_parameter_says_what_it_takes():
 def test_a_table_in_another_layout_names_its_missing_columns():
     with pytest.raises(FactFileError, match=r"cw_system.csv:1: missing column end: expected the COW state system"):
         import_facts([str(DATA / "missing_column")], periods=periods_from_list("1990-1999"), region="Europe")
+
+
+def test_a_table_saved_in_another_encoding_is_one_line_not_a_traceback(tmp_path):
+    shutil.copytree(DATA / "tables", tmp_path / "tables")
+    latin = (DATA / "tables" / "cw_system.csv").read_text(encoding="utf-8") + "999,XYZ,Cura\xe7ao,1900,2000\n"
+    (tmp_path / "tables" / "cw_system.csv").write_bytes(latin.encode("latin-1"))
+    with pytest.raises(FactFileError, match=r"cw_system.csv:\d+: not UTF-8 text: byte 0xe7 .*save the table as UTF-8"):
+        import_facts([str(tmp_path / "tables")], periods=periods_from_list("1990-1999"), region="Europe")
 
 
 def test_bad_numbers_are_listed_with_line_and_column():

@@ -212,6 +212,7 @@ def test_threshold_override_changes_the_diagnosis_and_is_recorded(cli_runner):
     ("sc_min_kinds=two", "threshold 'sc_min_kinds': expected an integer, got 'two'"),
     ("sc_min_kinds=2.5", "threshold 'sc_min_kinds': expected an integer, got '2.5'"),
     ("bop_dyad_share=1.5", "threshold 'bop_dyad_share': expected a value between 0 and 1, got 1.5"),
+    ("sc_min_kinds=0", "threshold 'sc_min_kinds': expected at least 1, got 0"),
     ("sc_min_kinds", "--threshold 'sc_min_kinds': expected NAME=VALUE, e.g. --threshold sc_min_kinds=4"),
 ])
 def test_bad_threshold_is_refused(cli_runner, option, message):

@@ -102,26 +102,35 @@ class Table:
         self.problems: list[Problem] = []
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        with open(self.path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None) or []
-            missing = [c for c in self.dataset.columns if c not in header]
-            if missing:
-                raise FactFileError(str(self.path), [Problem(
-                    f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}: expected the "
-                    f"{self.dataset.label} layout with {', '.join(self.dataset.columns)}", 1)])
-            where = [header.index(c) for c in self.dataset.columns]
-            width = max(where) + 1
-            try:
-                for row in reader:
-                    if not row:
-                        continue
-                    if len(row) < width:
-                        self.problem(reader.line_num, None, f"expected at least {width} values, found {len(row)}")
-                        continue
-                    yield reader.line_num, [row[i] for i in where]
-            except csv.Error as error:
-                self.problem(reader.line_num, None, f"not CSV: {error}")
+        reader = None
+        try:
+            with open(self.path, newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                header = next(reader, None) or []
+                missing = [c for c in self.dataset.columns if c not in header]
+                if missing:
+                    raise FactFileError(str(self.path), [Problem(
+                        f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}: expected the "
+                        f"{self.dataset.label} layout with {', '.join(self.dataset.columns)}", 1)])
+                where = [header.index(c) for c in self.dataset.columns]
+                width = max(where) + 1
+                try:
+                    for row in reader:
+                        if not row:
+                            continue
+                        if len(row) < width:
+                            self.problem(reader.line_num, None,
+                                         f"expected at least {width} values, found {len(row)}")
+                            continue
+                        yield reader.line_num, [row[i] for i in where]
+                except csv.Error as error:
+                    self.problem(reader.line_num, None, f"not CSV: {error}")
+        except UnicodeDecodeError as error:  # a table saved in another encoding (Latin-1, say)
+            read = reader.line_num if reader is not None else 0  # text is decoded ahead of the rows read
+            where = f"after line {read}" if read else "in its first lines"
+            raise FactFileError(str(self.path), [Problem(
+                f"not UTF-8 text: byte {error.object[error.start]:#04x} {where}; save the table as UTF-8",
+                read + 1)]) from None
         self.check()
 
     def problem(self, line: int, column: str | None, message: str) -> None:

@@ -12,11 +12,11 @@ rules, so the change proposed is one that works, never a guess.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..api import diagnose
 from ..decisive import conclusion_key
-from ..diagnosis import Diagnosis, MechanismRow
+from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..errors import DiagnoseError
 from ..model import FactBase
 from ..packs import RuleBase
@@ -37,8 +37,8 @@ class ProposedChange:
 
     add: tuple[dict[str, Any], ...]
     drop: tuple[str, ...]
-    result: MechanismRow
-    """The row as the rules conclude it with the change."""
+    result: MechanismRow | OverlapRow
+    """The row (or the overlap) as the rules conclude it with the change."""
 
     @property
     def fragment(self) -> str:
@@ -124,14 +124,7 @@ def smallest_change(facts: FactBase, rules: RuleBase, thresholds: Mapping[str, A
                    if c.holds is False]
         if not failing:
             return Unreachable(_no_reader(mechanism, now, add, drop))
-        more_drop = list(dict.fromkeys(i for c in _needed(failing) for i in c.drop if i not in drop))
-        more_add = []
-        for condition in _needed(failing):
-            kinds = [k for k, m in facts.vocabulary.items()
-                     if m == mechanism and k not in condition.present and k not in tried_kinds]
-            for kind in kinds[:condition.add]:
-                tried_kinds.add(kind)
-                more_add.append(_entry(kind, key, facts, taken))
+        more_add, more_drop = extension(key, failing, facts, taken, tried_kinds, drop)
         if not more_drop and not more_add:
             return Unreachable("no entry can be added or left out to meet: " +
                                "; ".join(c.text for c in failing))
@@ -139,6 +132,23 @@ def smallest_change(facts: FactBase, rules: RuleBase, thresholds: Mapping[str, A
         add += more_add
     return Unreachable(f"no change found in {MAX_STEPS} rounds of adding the kinds missing and leaving out what "
                        f"holds it back")
+
+
+def extension(key: tuple, failing: list[Condition], facts: FactBase, taken: set[str], tried_kinds: set[str],
+              drop: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """One round of extending a change toward ``key``'s mechanism being active, from the conditions that fail:
+    the entries to leave out (not already in ``drop``) and entries of kinds missing (not tried before: each kind
+    is added to ``tried_kinds``, each new id to ``taken``)."""
+    mechanism = key[1]
+    more_drop = list(dict.fromkeys(i for c in _needed(failing) for i in c.drop if i not in drop))
+    more_add = []
+    for condition in _needed(failing):
+        kinds = [k for k, m in facts.vocabulary.items()
+                 if m == mechanism and k not in condition.present and k not in tried_kinds]
+        for kind in kinds[:condition.add]:
+            tried_kinds.add(kind)
+            more_add.append(_entry(kind, key, facts, taken))
+    return more_add, more_drop
 
 
 def _needed(failing: list[Condition]) -> list[Condition]:
@@ -174,14 +184,21 @@ def _minimal(trial: _Trial, key: tuple, add: list[dict[str, Any]], drop: list[st
         found = _row(diagnosis, key)
         return found if found is not None and found.status == "active" else None
 
+    return minimal(still_active, add, drop, active)
+
+
+def minimal(check: Callable[[list[dict[str, Any]], list[str]], Any], add: list[dict[str, Any]], drop: list[str],
+            result: Any) -> ProposedChange:
+    """Take back each part of a working change (entries left out, then entries added) wherever ``check`` (a real
+    run, returning what the change achieves or None) still finds the change working without it."""
     for fact_id in list(drop):
         fewer = [d for d in drop if d != fact_id]
-        found = still_active(add, fewer)
+        found = check(add, fewer)
         if found is not None:
-            drop, active = fewer, found
+            drop, result = fewer, found
     for entry in list(add):
         fewer = [a for a in add if a is not entry]
-        found = still_active(fewer, drop)
+        found = check(fewer, drop)
         if found is not None:
-            add, active = fewer, found
-    return ProposedChange(tuple(add), tuple(drop), active)
+            add, result = fewer, found
+    return ProposedChange(tuple(add), tuple(drop), result)

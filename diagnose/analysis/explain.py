@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ..api import diagnose
+from ..controls import visible
 from ..decisive import Conclusion, conclusion_key
 from ..diagnosis import Diagnosis, MechanismRow, OverlapRow
 from ..errors import DiagnoseError
@@ -18,6 +19,7 @@ from ..structure import DIMENSIONS, row_key
 from ..thresholds import resolve
 from .change import ProposedChange, Unreachable, smallest_change
 from .conclusions import identity, label, verdict, verdict_text
+from .overlaps import AbsentOverlap, absent_overlaps
 from .proof import ProofBuilder, ProofNode, Recorder, signature
 from .whynot import Condition, conditions
 
@@ -85,9 +87,9 @@ def select(diagnosis: Diagnosis, facts: FactBase, unit: str, *, mechanism: str |
                                                         else " (the file declares no periods)"))
     if problems:
         raise DiagnoseError("\n".join(f"{facts.path}: {p}" for p in problems))
-    if overlap is not None:
-        return [o for o in diagnosis.overlaps if unit_id in o.units and o.type == overlap
-                and period in (None, o.period)]
+    if overlap is not None:  # a spatial overlap joins two sub-regions within the region: the region's too
+        return [o for o in diagnosis.overlaps if (unit_id in o.units or (o.type == "spatial" and unit_id == "region"))
+                and o.type == overlap and period in (None, o.period)]
     dim, value = slice_ or (None, None)
     return [r for r in diagnosis.mechanisms if r.unit == unit_id and mechanism in (None, r.mechanism)
             and period in (None, r.period) and all(getattr(r, d) == (value if d == dim else None)
@@ -97,9 +99,15 @@ def select(diagnosis: Diagnosis, facts: FactBase, unit: str, *, mechanism: str |
 def explain(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
             thresholds: Mapping[str, Any] | None = None, unit: str, mechanism: str | None = None,
             period: str | None = None, overlap: str | None = None, slice_: tuple[str, str] | None = None,
-            propose: bool = True) -> list[Explanation]:
+            propose: bool = True) -> list[Explanation | AbsentOverlap]:
     """Explain the conclusions `select` picks; for a mechanism row that is not active, why not and (with
-    ``propose``) the smallest change found that makes it active, checked by diagnosing again."""
+    ``propose``) the smallest change found that makes it active, checked by diagnosing again.
+
+    With ``overlap`` (a type), the overlaps of that type about the unit that the rules concluded, then each one
+    they could conclude but did not (`AbsentOverlap`): the conditions of the rules that would, read from the
+    rows, and the smallest change found with which they conclude it (see `diagnose.analysis.overlaps`). A
+    `DiagnoseError` where the rules can conclude no overlap of that type about the unit (a spatial overlap of a
+    group), saying why."""
     rules = packs if isinstance(packs, RuleBase) else rulebase(tuple(packs or ()))
     in_force = resolve(rules.thresholds, thresholds or {})
     recorder = Recorder()
@@ -107,7 +115,7 @@ def explain(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
     chosen = select(diagnosis, facts, unit, mechanism=mechanism, period=period, overlap=overlap, slice_=slice_)
     docs = {info.name: (info.concludes, info.citation) for info in rules.rules()}
     builder = ProofBuilder(recorder, facts, docs)
-    out = []
+    out: list[Explanation | AbsentOverlap] = []
     for conclusion in chosen:
         proof = proof_tree(builder, conclusion)
         if isinstance(conclusion, MechanismRow) and conclusion.status != "active":
@@ -116,6 +124,14 @@ def explain(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
             out.append(Explanation(conclusion, proof, found, change))
         else:
             out.append(Explanation(conclusion, proof))
+    if overlap is not None:
+        unit_id = _units(facts)[unit]
+        absent, why = absent_overlaps(diagnosis, facts, rules, in_force,
+                                      next(u for u in facts.units() if u.id == unit_id), overlap, period,
+                                      propose=propose)
+        if why and not out:
+            raise DiagnoseError(visible(f"{facts.path}: no {overlap} overlap of {unit_id} can be concluded: {why}"))
+        out += absent
     return out
 
 
@@ -160,7 +176,7 @@ def _overlap_tree(builder: ProofBuilder, overlap: OverlapRow) -> list[ProofNode]
     return [builder.rule_node(rule, firings, own, seen, 0) for rule, firings in grouped.items()]
 
 
-def to_json(explanations: list[Explanation], facts: FactBase) -> str:
+def to_json(explanations: list[Explanation | AbsentOverlap], facts: FactBase) -> str:
     lines = {item.id: item.line for item in (*facts.entries, *facts.strategies, *facts.junctures)}
     return json.dumps({"explanations": [e.to_dict(lines) for e in explanations]}, indent=2,
                       ensure_ascii=False) + "\n"

@@ -51,6 +51,8 @@ class Condition:
     """Entries whose removal is what would make it hold."""
     alternative: bool = False
     """One of several ways, any of which suffices."""
+    count: str = ""
+    """The name of the count it reads (a mechanism's, or `mechanism.part`), for a condition on a count."""
 
 
 def unit_of(facts: FactBase, unit_id: str) -> Unit | None:
@@ -90,14 +92,15 @@ def conditions(key: tuple, diagnosis: Diagnosis, facts: FactBase, recorder: Reco
     row_id = row_key(unit_id, period, dim, value)
     counts = _counts(recorder, row_id, mechanism, facts)
     if mechanism in relations:
-        out = [Condition(text, holds, ids, add=add, present=present, alternative=True)
-               for text, holds, ids, add, present in counts]
+        out = [Condition(text, holds, ids, add=add, present=present, alternative=True, count=name)
+               for text, holds, ids, add, present, name in counts]
         if unit.kind == "dyad":
             war = _violence(unit, period, facts, recorder)
             out.append(Condition("or a war or armed conflict between its two states", not war.holds, war.entries,
                                  alternative=True))
         return out
-    out = [Condition(text, holds, ids, add=add, present=present) for text, holds, ids, add, present in counts]
+    out = [Condition(text, holds, ids, add=add, present=present, count=name)
+           for text, holds, ids, add, present, name in counts]
     out += _remarks(recorder, row_id, mechanism, facts)
     read = reads(rules, mechanism)
     if "Violence" in read:
@@ -133,9 +136,9 @@ def _held_back(recorder: Recorder, row_id: str) -> set[str]:
 
 
 def _counts(recorder: Recorder, row_id: str, mechanism: str,
-            facts: FactBase) -> list[tuple[str, bool, tuple[str, ...], int, tuple[str, ...]]]:
-    """(text, holds, entries, kinds missing, kinds counted) for each count the rules compared with a threshold:
-    distinct rooted kinds of entries not held back, against the largest threshold it was compared with (the
+            facts: FactBase) -> list[tuple[str, bool, tuple[str, ...], int, tuple[str, ...], str]]:
+    """(text, holds, entries, kinds missing, kinds counted, its name) for each count the rules compared with a
+    threshold: distinct rooted kinds of entries not held back, against the largest threshold it was compared with (the
     smaller ones are for weaker statuses, such as a nascent community)."""
     held = _held_back(recorder, row_id)
     found = [(tally["mechanism"], compared, {(k, i) for k, i in tally["rooted_pairs"] if i not in held})
@@ -147,7 +150,9 @@ def _counts(recorder: Recorder, row_id: str, mechanism: str,
                  if type(f).__name__ == "Evidence" and f["row"] == row_id and f["rooted"] and f["id"] not in held
                  for k, m in zip(f["kinds"], f["mechanisms"]) if m == mechanism}
         elsewhere = [t for _, matched in recorder.events
-                     if any(type(f).__name__ == "Tally" and f["mechanism"] == mechanism for f in matched)
+                     if any(type(f).__name__ == "Tally" and (f["mechanism"] == mechanism or
+                                                             f["mechanism"].startswith(mechanism + "."))
+                            for f in matched)
                      for t in matched if type(t).__name__ == "Threshold"]
         found = [(mechanism, elsewhere, pairs)]
     out = []
@@ -160,7 +165,8 @@ def _counts(recorder: Recorder, row_id: str, mechanism: str,
                 f"({needed['name']} = {needed['value']}): {len(counted)}" +
                 (f" ({', '.join(counted)})" if counted else ""))
         ids = _removable(facts, (i for _, i in pairs))
-        out.append((text, len(counted) >= needed["value"], ids, max(0, needed["value"] - len(counted)), counted))
+        out.append((text, len(counted) >= needed["value"], ids, max(0, needed["value"] - len(counted)), counted,
+                    name))
     return out
 
 

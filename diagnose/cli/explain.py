@@ -21,7 +21,8 @@ from .options import Settings, rule_options
 @click.option("--issue", default=None, help="The rows of this issue instead.")
 @click.option("--overlap", "overlap", default=None, metavar="TYPE",
               type=click.Choice(["temporal", "functional", "spatial", "relational"]),
-              help="Explain the overlaps of this type that involve the unit instead of its mechanism rows.")
+              help="Explain the overlaps of this type that involve the unit instead of its mechanism rows, and why "
+                   "each one the rules could conclude about it is absent.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "dot"]), default="text", show_default=True,
               help="text for people, json for scripts, dot for Graphviz (`| dot -Tsvg > proof.svg`).")
 @rule_options(thresholds=True)
@@ -36,12 +37,18 @@ def explain(file: str, unit: str, mechanism: str | None, period: str | None, sec
     change found that makes it active (entries to add, as YAML to paste, and
     entries to leave out), checked by diagnosing the file again with it.
 
+    With --overlap TYPE: the overlaps of that type about UNIT, then each
+    one the rules could conclude and did not, with the conditions of each
+    overlap rule (named) read from the rows, and the smallest change found
+    that makes the rules conclude it, checked the same way.
+
     \b
     Examples:
       diagnose explain facts/greece_turkey.yaml --unit NATO --period after_return
       diagnose explain facts/greece_turkey.yaml --unit GRC-TUR --period after_return
       diagnose explain facts/western_hemisphere.yaml --unit MERCOSUR --sector military
       diagnose explain facts/greece_turkey.yaml --unit NATO --overlap relational
+      diagnose explain facts/western_hemisphere.yaml --unit Andes --overlap spatial --period cold_war
       diagnose explain facts/greece_turkey.yaml --unit NATO --format dot | dot -Tsvg > proof.svg
     """
     from ..analysis.explain import explain as explain_rows, to_json  # here: `diagnose --help` stays quick

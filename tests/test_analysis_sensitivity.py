@@ -102,9 +102,11 @@ def test_every_format_reports_the_baseline_conclusions(cli_runner, fmt):
 def test_bad_grids_are_reported_at_once(cli_runner):
     greece = next(e for e in EXAMPLES if e.stem == "greece_turkey")
     result = cli_runner.invoke(cli, ["sensitivity", str(greece), "--grid", "sc_min_kind=1:3", "--grid",
-                                     "sc_block_share=0:2", "--grid", "bop_min_kinds=3"])
+                                     "sc_block_share=0:2", "--grid", "bop_min_kinds=3", "--grid",
+                                     "bop_dyad_share=0:1:inf"])
     assert result.exit_code == 2
     assert "--grid 'sc_min_kind=1:3': unknown threshold 'sc_min_kind' (did you mean 'sc_min_kinds'?)" in result.stderr
     assert "--grid 'sc_block_share=0:2': expected a value between 0 and 1, got 2" in result.stderr
     assert "--grid 'bop_min_kinds=3': expected LO:HI or LO:HI:STEP" in result.stderr
+    assert "--grid 'bop_dyad_share=0:1:inf': expected a finite step above 0, got inf" in result.stderr
     assert "Traceback" not in result.output

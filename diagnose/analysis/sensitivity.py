@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import multiprocessing
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from ..api import diagnose
+from ..api import diagnose, diagnose_keeping
 from ..controls import visible
 from ..decisive import Conclusion, LeaveOneOut, conclusion_key, conclusion_verdict
 from ..diagnosis import Diagnosis
@@ -70,14 +71,16 @@ def _parse_grid(text: str, specs: Mapping[str, ThresholdSpec]) -> tuple[str, lis
             raise ValueError("expected LO:HI or LO:HI:STEP")
         low, high = spec.parse(parts[0].strip()), spec.parse(parts[1].strip())
         step = float(parts[2]) if len(parts) == 3 else (1 if isinstance(spec.default, int) else (high - low) / 4)
-        if not step > 0 and high > low:
-            raise ValueError(f"expected a step above 0, got {parts[2] if len(parts) == 3 else step}")
+        if not (0 < step < math.inf) and high > low:
+            raise ValueError(f"expected a finite step above 0, got {parts[2] if len(parts) == 3 else step}")
         if high < low:
             raise ValueError(f"expected LO <= HI, got {low:g} > {high:g}")
         count = int(round((high - low) / step)) + 1 if high > low else 1
         if count > 1000:
             raise ValueError(f"{count} values; at most 1000")
         values = [spec.parse(round(low + i * step, 9)) for i in range(count) if low + i * step <= high + 1e-9]
+        if not values:
+            raise ValueError("no value in the range")
     except ValueError as error:
         raise DiagnoseError(f"--grid '{text}': {error}") from None
     return name, list(dict.fromkeys(values))
@@ -232,9 +235,12 @@ def sensitivity(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, 
         for value in values:
             resolve(rules.thresholds, {name: value})
     settings = threshold_grid(rules.thresholds, in_force, grids)
-    baseline = diagnose(facts, rules, thresholds=in_force)  # before the fork: workers inherit the built engines
     drops = tuple(item.id for item in (*facts.entries, *facts.strategies, *facts.junctures)) if drop_each else ()
-    leave_one_out = LeaveOneOut(facts, rules, thresholds=in_force)
+    if drops:  # the baseline keeps its partitions: leaving each entry out re-runs only what it changes
+        baseline, kept = diagnose_keeping(facts, rules, thresholds=in_force)
+    else:  # before the fork: workers inherit the built engines
+        baseline, kept = diagnose(facts, rules, thresholds=in_force), None
+    leave_one_out = LeaveOneOut(facts, rules, thresholds=in_force, kept=kept)
     first = [_outcome(leave_one_out.without(drops[0]))] if drops else []  # keeps what every later run reuses
     tasks = [*(("thresholds", s) for s in settings), *(("drop", d) for d in drops[1:])]
     _WORK = (facts, rules, leave_one_out)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..api import diagnose
-from ..decisive import LeaveOneOut
+from ..api import diagnose, diagnose_keeping, diagnose_without
 from ..diagnosis import Diagnosis
 from ..errors import DiagnoseError
 from ..model import FactBase
@@ -48,10 +47,11 @@ def what_if(facts: FactBase, packs: Iterable[str] | RuleBase | None = None, *,
     except DiagnoseError as error:  # reported with the ids that cannot be dropped, all at once
         raise DiagnoseError("\n".join([error.message, *problems])) from None
     changed_facts = without(added, drop)
-    original = diagnose(facts, rules, thresholds=before)
     if len(drop) == 1 and not add and after == before:  # the incremental re-run of leaving one entry out
-        changed = LeaveOneOut(facts, rules, thresholds=before).without(drop[0])
+        original, kept = diagnose_keeping(facts, rules, thresholds=before)
+        changed = diagnose_without(facts, drop[0], rules, kept, thresholds=before)
     else:
+        original = diagnose(facts, rules, thresholds=before)
         changed = diagnose(changed_facts, rules, thresholds=after)
     return WhatIf(original, changed, changed_facts, compare(original, changed, facts, changed_facts,
                                                             sides=("original", "what if")))

@@ -5,7 +5,8 @@ The conditions are those of the built-in overlap rules (`rules/temporal.py`, `fu
 `relational.py`), each named by its rule: which statuses of which rows it matches. Whether a condition holds is
 read from the rows of the run (the statuses the overlap rules are given); nothing here concludes an overlap. A
 rule of these names that another pack replaces, or that is not loaded (`--no-builtin-rules`), has no condition
-known here, and the output says so rather than guessing.
+known here, and the output says so rather than guessing. tests/test_analysis_overlap_conditions.py checks that
+the conditions written here hold exactly where those rules conclude an overlap (every example, a generated world).
 
 The change: for the rule nearest to firing (fewest conditions failing), each row it needs active is made active
 as `change.smallest_change` does (entries of the kinds missing added, what holds the row back left out), and

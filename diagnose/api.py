@@ -188,7 +188,7 @@ class Stages:
 
 @dataclass(frozen=True)
 class Change:
-    """What a counterfactual run changes against a kept one: the units an entry concerned, or the overlap stage alone."""
+    """What a counterfactual run changes against a kept one: an entry's units, or the overlap stage alone."""
 
     base: Stages
     entry: Entry | None
@@ -310,7 +310,7 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
     if keep is not None:
         stages.relations, stages.inner, stages.mechanisms, stages.own = relations, inner, by_unit, own
         stages.reported, stages.structure = tuple(u.id for u in reported), structure
-    del relations  # the largest of the intermediate results: the overlaps stage reads statuses alone
+    relations = {}  # the largest of the intermediate results, let go: the overlaps stage reads statuses alone
     derived = [f for unit in reported for f in by_unit[unit.id]]
     statuses = list(_last_of_each(f for f in derived if isinstance(f, Status)).values())
     notes = [f for f in derived if isinstance(f, Note)]

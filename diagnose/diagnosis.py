@@ -77,7 +77,7 @@ class Diagnosis:
             yield {**asdict(row), "rules": list(row.rules), "facts": list(row.facts)}
 
     def overlap_rows(self) -> Iterator[dict[str, Any]]:
-        """One plain dict per overlap: its units and mechanisms as lists, ``dimension``/``on`` None unless functional."""
+        """One plain dict per overlap: units and mechanisms as lists, ``dimension``/``on`` None unless functional."""
         for row in self.overlaps:
             yield {**asdict(row), "units": list(row.units), "mechanisms": list(row.mechanisms),
                    "rules": list(row.rules), "facts": list(row.facts), "on": dict(row.on) if row.on else None}

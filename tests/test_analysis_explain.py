@@ -145,3 +145,14 @@ def test_unknown_unit_mechanism_and_period_are_reported_at_once(cli_runner):
     assert "unknown mechanism 'security_comunity' (did you mean 'security_community'?)" in result.stderr
     assert "unknown period 'after'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_unit_is_found_whatever_the_case_and_suggested_as_the_unit_list_writes_it(cli_runner):
+    found = cli_runner.invoke(cli, ["explain", str(GREECE_TURKEY), "--unit", "nato", "--period", "after_return"])
+    assert found.exit_code == 0 and "of group:NATO in after_return" in found.stdout
+    for typed, suggested in (("Natoo", "NATO"), ("dyad:grc-trk", "dyad:GRC-TUR")):
+        result = cli_runner.invoke(cli, ["explain", str(GREECE_TURKEY), "--unit", typed])
+        assert result.exit_code == 2
+        assert f"unknown unit '{typed}' (did you mean '{suggested}'?)" in result.stderr
+    reversed_pair = cli_runner.invoke(cli, ["explain", str(GREECE_TURKEY), "--unit", "GRC"])
+    assert "TUR-GRC" not in reversed_pair.stderr  # never a spelling the unit list does not show

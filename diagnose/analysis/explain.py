@@ -3,6 +3,7 @@ the smallest change that would make it active."""
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
@@ -64,6 +65,17 @@ def _units(facts: FactBase) -> dict[str, str]:
     return names
 
 
+def _closest_unit(unit: str, facts: FactBase) -> str:
+    """`` (did you mean 'X'?)`` with X as the unit list writes it (an id, or a group's name), whatever the case."""
+    written = {}
+    for known in facts.units():
+        written[known.id.casefold()] = known.id
+        if known.kind != "dyad":
+            written.setdefault(known.name.casefold(), known.name)
+    match = difflib.get_close_matches(unit.casefold(), list(written), n=1, cutoff=0.6)
+    return f" (did you mean '{written[match[0]]}'?)" if match else ""
+
+
 def select(diagnosis: Diagnosis, facts: FactBase, unit: str, *, mechanism: str | None = None,
            period: str | None = None, overlap: str | None = None,
            slice_: tuple[str, str] | None = None) -> list[Conclusion]:
@@ -74,9 +86,10 @@ def select(diagnosis: Diagnosis, facts: FactBase, unit: str, *, mechanism: str |
     """
     names = _units(facts)
     problems = []
-    unit_id = names.get(unit)
+    folded = {name.casefold(): unit_id for name, unit_id in names.items()}
+    unit_id = names.get(unit) or folded.get(unit.casefold())  # `nato` is NATO: names are typed by hand
     if unit_id is None:
-        problems.append(f"unknown unit '{unit}'{did_you_mean(unit, names)}; units: "
+        problems.append(f"unknown unit '{unit}'{_closest_unit(unit, facts)}; units: "
                         f"{', '.join(u.id for u in facts.units())}")
     mechanisms = sorted({r.mechanism for r in diagnosis.mechanisms})
     if mechanism is not None and mechanism not in mechanisms:

@@ -21,7 +21,7 @@ import gc
 import multiprocessing
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping
 
 from .diagnosis import Diagnosis, MechanismRow, OverlapRow
@@ -81,9 +81,7 @@ def diagnose_without(facts: FactBase, fact_id: str, rules: RuleBase, kept: Stage
     one conclusion for the next (of the same ``fact_id``, rules, thresholds).
     """
     entry = next((e for e in facts.entries if e.id == fact_id), None)
-    fewer = replace(facts, entries=tuple(e for e in facts.entries if e.id != fact_id),
-                    strategies=tuple(s for s in facts.strategies if s.id != fact_id),
-                    junctures=tuple(j for j in facts.junctures if j.id != fact_id))
+    fewer = facts.without([fact_id])
     units: frozenset[str] | None = None
     partitions: frozenset[tuple] | None = None
     if isinstance(only, MechanismRow):
@@ -319,8 +317,7 @@ def _diagnose(facts: FactBase, rules: RuleBase, in_force: dict, trace: Trace | N
     reuse = base.overlaps if base is not None and not change.overlap_inputs else {}  # type: ignore[union-attr]
     overlaps, characters, overlap_notes = _overlaps(engines[OVERLAPS], facts, structure, statuses, order,
                                                     reuse, same_units, stages.overlaps if keep is not None else None,
-                                                    change.partitions if change is not None else None,
-                                                    _wanted_units(change))
+                                                    change.partitions if change is not None else None, wanted)
     return _assemble(facts, in_force, statuses, [*notes, *overlap_notes], overlaps, characters)
 
 

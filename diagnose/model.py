@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import combinations
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
 Pair = tuple[str, str]
 
@@ -185,6 +185,13 @@ class FactBase:
     @property
     def region_unit(self) -> Unit:
         return Unit("region", "region", self.region, frozenset(self.states), "states")
+
+    def without(self, ids: Iterable[str]) -> FactBase:
+        """This fact base less the entries, strategies and junctures of these ids (the others' ids unchanged)."""
+        gone = set(ids)
+        return replace(self, entries=tuple(e for e in self.entries if e.id not in gone),
+                       strategies=tuple(s for s in self.strategies if s.id not in gone),
+                       junctures=tuple(j for j in self.junctures if j.id not in gone))
 
     def units(self) -> tuple[Unit, ...]:
         """Region, sub-regions, groups, then every dyad an entry names."""

@@ -118,16 +118,11 @@ def drop_problems(facts: FactBase, ids: Iterable[str]) -> list[str]:
 
 def without(facts: FactBase, ids: Iterable[str]) -> FactBase:
     """``facts`` without the entries, strategies and junctures ``ids`` (a `DiagnoseError` for an unknown id)."""
-    from dataclasses import replace
-
     ids = list(ids)
     problems = drop_problems(facts, ids)
     if problems:
         raise DiagnoseError("\n".join(problems))
-    gone = set(ids)
-    return replace(facts, entries=tuple(e for e in facts.entries if e.id not in gone),
-                   strategies=tuple(s for s in facts.strategies if s.id not in gone),
-                   junctures=tuple(j for j in facts.junctures if j.id not in gone))
+    return facts.without(ids)
 
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from .api import diagnose
+from .api import diagnose, diagnose_keeping
 from .diagnosis import Diagnosis
 from .errors import DiagnoseError
 from .load import load_facts
@@ -80,14 +80,16 @@ def diagnose_one(path: str, fmt: str, settings: RuleSettings, report: str | None
     try:
         rules = _rules(settings.packs, settings.builtin)
         facts = load_facts(path, rules)
-        result = diagnose(facts, rules, thresholds=settings.thresholds)
         rendered = index = None
-        if report is not None:
+        if report is None:
+            result = diagnose(facts, rules, thresholds=settings.thresholds)
+        else:  # the run keeps its partitions: the brief's decisive facts re-run only what each entry changes
             from .judgements import DEFAULT_JUDGEMENTS, brief
             from .render.briefing import index_entry
 
+            result, kept = diagnose_keeping(facts, rules, thresholds=settings.thresholds)
             rendered = brief(path, rules, dict(settings.thresholds), report, output_stem=report_stem,
-                             diagnosed=(facts, result), judgements=judgements or DEFAULT_JUDGEMENTS)
+                             diagnosed=(facts, result), kept=kept, judgements=judgements or DEFAULT_JUDGEMENTS)
             index = index_entry(facts, result)
     except DiagnoseError as e:
         return Outcome(path, errors=e.format_message())

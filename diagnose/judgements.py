@@ -30,6 +30,7 @@ from .packs import RuleBase
 
 if TYPE_CHECKING:
     from .analysis.sensitivity import Robustness
+    from .api import Stages
     from .render.report import RenderedReport
 
 DEFAULT_JUDGEMENTS = 8
@@ -372,12 +373,13 @@ def threshold_dependence(facts: FactBase, diagnosis: Diagnosis, rules: RuleBase,
 def brief(path: str | Path, rules: RuleBase, thresholds: Mapping[str, Any], fmt: str, *,
           judgements: int = DEFAULT_JUDGEMENTS, template_dir: str | Path | None = None,
           output_stem: str | None = None, diagnosed: tuple[FactBase, Diagnosis] | None = None,
-          progress: Progress | None = None, sensitivity: bool = False,
+          kept: Stages | None = None, progress: Progress | None = None, sensitivity: bool = False,
           grids: Mapping[str, list[Any]] | None = None, jobs: int = 1) -> RenderedReport:
     """The briefing of one fact file in ``fmt`` (markdown, html or pdf): load, diagnose, analyse, render.
 
     ``diagnosed`` is the file's (facts, diagnosis) when the caller already has
-    them. With ``sensitivity``, the brief also says how much its judgements
+    them, and ``kept`` what `diagnose_keeping` kept of that run, if it ran
+    that (the decisive facts then re-run only what each entry changes). With ``sensitivity``, the brief also says how much its judgements
     depend on the thresholds (`threshold_dependence`: the default grid, or
     every combination of ``grids``, on ``jobs`` processes). ``progress`` is
     called with (steps done, steps in all): the diagnosis, each key judgement,
@@ -392,13 +394,12 @@ def brief(path: str | Path, rules: RuleBase, thresholds: Mapping[str, Any], fmt:
         if progress is not None:
             progress(done, total)
 
-    counterfactuals = None
     if diagnosed is None:  # keeping each partition's result: the decisive facts re-run only what they change
         facts = load_facts(path, rules)
         result, kept = diagnose_keeping(facts, rules, thresholds=thresholds)
         diagnosed = facts, result
-        counterfactuals = LeaveOneOut(facts, rules, thresholds=result.thresholds, kept=kept)
     facts, result = diagnosed
+    counterfactuals = LeaveOneOut(facts, rules, thresholds=result.thresholds, kept=kept)
     extra = 2 + sensitivity  # after the key judgements: the sweep, if asked for, and the rendering
     step(1, judgements + extra)  # the diagnosis first
     analysis = analyse(facts, result, rules, shown=judgements, counterfactuals=counterfactuals,

@@ -1,7 +1,7 @@
 """Validate imported fact files against Thompson, Sakuwa and Suhas's strategic rivalries (a measurement).
 
-    python bench/validate_rivalries.py                       # the tables in ../shared/data
     python bench/validate_rivalries.py --data DIR --out DIR  # DIR holds peacesciencer/ and atop/
+    DIAGNOSE_DATA=DIR python bench/validate_rivalries.py     # the same, from the environment
 
 Imports every COW region for 1816-2015 in decades with the default scheme, diagnoses each file, and
 compares the dyads whose balance of power is active (inward) with the TSS rivalries
